@@ -1,0 +1,28 @@
+namespace FactoryMesh.Grains.Abstractions;
+
+/// <summary>
+/// The one list of every site and tenant (key <see cref="Key"/>): what listing endpoints read, and what a
+/// starting silo walks to resume its sites' liveness tracking.
+/// </summary>
+[Alias("FactoryMesh.IFleetDirectoryGrain")]
+public interface IFleetDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>The key of the single directory grain.</summary>
+    public const string Key = "fleet";
+
+    /// <summary>Adds a site id; durable before it returns; adding one twice is harmless.</summary>
+    [Alias("AddSite")]
+    Task AddSiteAsync(string siteId);
+
+    /// <summary>Every site id, in order.</summary>
+    [Alias("ListSites")]
+    Task<IReadOnlyList<string>> ListSitesAsync();
+
+    /// <summary>Adds a tenant id; durable before it returns; adding one twice is harmless.</summary>
+    [Alias("AddTenant")]
+    Task AddTenantAsync(string tenantId);
+
+    /// <summary>Every tenant id, in order.</summary>
+    [Alias("ListTenants")]
+    Task<IReadOnlyList<string>> ListTenantsAsync();
+}

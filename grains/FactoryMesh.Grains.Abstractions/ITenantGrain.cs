@@ -1,0 +1,16 @@
+using FactoryMesh.Core.Tenants;
+
+namespace FactoryMesh.Grains.Abstractions;
+
+/// <summary>A tenant, keyed by its id: the policy every placement and key release of its models obeys.</summary>
+[Alias("FactoryMesh.ITenantGrain")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the tenant or replaces its policy; durable before it returns.</summary>
+    [Alias("SetPolicy")]
+    Task<TenantView> SetPolicyAsync(TenantPolicy policy);
+
+    /// <summary>The tenant, or null when it does not exist.</summary>
+    [Alias("Get")]
+    Task<TenantView?> GetAsync();
+}

@@ -1,0 +1,226 @@
+using FactoryMesh.Core.Identity;
+using FactoryMesh.Core.Nodes;
+using FactoryMesh.Grains.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FactoryMesh.Grains;
+
+/// <summary>
+/// One GPU node. Inventory, epoch, liveness transitions and trust are written before the call returns;
+/// the latest utilization lives in memory and is written behind on a timer, because heartbeats are the hot
+/// path and a lost sample is replaced by the next one within seconds.
+/// </summary>
+public sealed partial class NodeGrain : Grain, INodeGrain
+{
+    private readonly IPersistentState<NodeState> _state;
+    private readonly TimeProvider _clock;
+    private readonly NodeLifecycleOptions _options;
+    private readonly LivenessPolicy _liveness;
+    private readonly ILogger<NodeGrain> _logger;
+    private NodeId _nodeId;
+    private string _key = string.Empty;
+
+    // The instant liveness is measured from: the last heartbeat, or the registration or (after a restart) the
+    // activation, whichever is later. Kept in memory; the durable LastHeartbeatAt lags by up to one flush.
+    private DateTimeOffset _observedSince;
+    private bool _utilizationDirty;
+    private IGrainTimer? _livenessTimer;
+    private DateTimeOffset? _livenessTimerDue;
+
+    /// <summary>Creates the grain with its durable state, clock and options.</summary>
+    public NodeGrain(
+        [PersistentState("node", FleetStorage.Name)] IPersistentState<NodeState> state,
+        TimeProvider clock,
+        IOptions<NodeLifecycleOptions> options,
+        ILogger<NodeGrain> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _state = state;
+        _clock = clock;
+        _options = options.Value;
+        _liveness = _options.Liveness;
+        _logger = logger;
+    }
+
+    private NodeState State => _state.State;
+
+    private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(_nodeId.SiteId);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = this.GetPrimaryKeyString();
+        _nodeId = NodeId.Parse(_key);
+        var now = _clock.GetUtcNow();
+        var lastSeen = State.LastHeartbeatAt is { } heartbeat && heartbeat > State.RegisteredAt ? heartbeat : State.RegisteredAt;
+
+        // After the control plane was away (restart, failover) it cannot know whether it missed heartbeats or
+        // the node went silent, so, as Kubernetes' node controller does, it gives every node that was not
+        // already NotReady a full grace period from now. A NotReady node stays NotReady until it heartbeats.
+        _observedSince = State.Liveness == Liveness.NotReady ? lastSeen : Max(lastSeen, now);
+
+        this.RegisterGrainTimer(FlushUtilizationAsync, new GrainTimerCreationOptions(_options.UtilizationFlushInterval, _options.UtilizationFlushInterval));
+        return State.Inventory is null ? Task.CompletedTask : RefreshLivenessAsync();
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushUtilizationAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistrationResult> RegisterAsync(NodeInventory inventory, long? expectedEpoch)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        if (expectedEpoch is { } expected && expected < State.Epoch)
+        {
+            return new RegistrationResult(RegistrationOutcome.StaleEpoch, View());
+        }
+
+        if (await Site.GetAsync() is null)
+        {
+            return new RegistrationResult(RegistrationOutcome.UnknownSite, View());
+        }
+
+        var now = _clock.GetUtcNow();
+        State.Inventory = inventory;
+        State.Epoch++;
+        State.RegisteredAt = now;
+        State.Liveness = Liveness.Ready;
+        _observedSince = now;
+        await _state.WriteStateAsync();
+        await Site.UpdateNodeFactsAsync(Facts());
+        ArmLivenessTimer(now);
+        LogRegistered(_key, State.Epoch);
+        return new RegistrationResult(RegistrationOutcome.Registered, View());
+    }
+
+    /// <inheritdoc />
+    public async Task<HeartbeatRefusal> HeartbeatAsync(long epoch, UtilizationSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (State.Inventory is not { } inventory)
+        {
+            return HeartbeatRefusal.UnknownNode;
+        }
+
+        if (epoch != State.Epoch)
+        {
+            return epoch < State.Epoch ? HeartbeatRefusal.StaleEpoch : HeartbeatRefusal.FutureEpoch;
+        }
+
+        if (sample.GpuMemoryUsedGiB > inventory.TotalGpuMemoryGiB)
+        {
+            return HeartbeatRefusal.MemoryExceedsInventory;
+        }
+
+        var now = _clock.GetUtcNow();
+        State.Utilization = sample with { At = now };
+        State.LastHeartbeatAt = now;
+        _observedSince = now;
+        _utilizationDirty = true;
+        if (State.Liveness != Liveness.Ready)
+        {
+            await PublishLivenessAsync(Liveness.Ready);
+        }
+
+        ArmLivenessTimer(now);
+        return HeartbeatRefusal.None;
+    }
+
+    /// <inheritdoc />
+    public Task<NodeView?> GetAsync() => Task.FromResult(State.Inventory is null ? null : View());
+
+    /// <inheritdoc />
+    public Task ResumeAsync() => Task.CompletedTask; // activation alone re-evaluates liveness
+
+    private NodeView View() => new(
+        _key,
+        _nodeId.SiteId,
+        State.Inventory!,
+        State.Epoch,
+        State.RegisteredAt,
+        _liveness.Evaluate(_observedSince, _clock.GetUtcNow()),
+        State.LastHeartbeatAt,
+        State.Utilization,
+        State.Trust,
+        State.Replicas.ToArray());
+
+    private NodePlacementFacts Facts() => new(
+        _key,
+        State.Inventory!,
+        State.Inventory!.TotalGpuMemoryGiB,
+        State.Trust,
+        State.Liveness,
+        State.Epoch);
+
+    // Brings the published liveness in line with the clock and arms the timer for the next transition.
+    private async Task RefreshLivenessAsync()
+    {
+        var now = _clock.GetUtcNow();
+        var current = _liveness.Evaluate(_observedSince, now);
+        if (current != State.Liveness)
+        {
+            await PublishLivenessAsync(current);
+        }
+
+        ArmLivenessTimer(now);
+    }
+
+    private async Task PublishLivenessAsync(Liveness liveness)
+    {
+        LogLivenessChanged(_key, State.Liveness, liveness);
+        State.Liveness = liveness;
+        await _state.WriteStateAsync();
+        await Site.UpdateNodeFactsAsync(Facts());
+    }
+
+    // One one-shot timer at the next transition. Heartbeats do not re-arm an already armed timer: when it
+    // fires early (a heartbeat moved the deadline), the refresh sees no change and arms it again.
+    private void ArmLivenessTimer(DateTimeOffset now)
+    {
+        var next = _liveness.NextTransition(_observedSince, now);
+        if (next is null || (_livenessTimer is not null && _livenessTimerDue <= next))
+        {
+            return;
+        }
+
+        _livenessTimer?.Dispose();
+        _livenessTimerDue = next;
+        _livenessTimer = this.RegisterGrainTimer(
+            OnLivenessDeadlineAsync,
+            new GrainTimerCreationOptions(Max(next.Value - now, TimeSpan.Zero), Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private Task OnLivenessDeadlineAsync(CancellationToken cancellationToken)
+    {
+        _livenessTimer?.Dispose();
+        _livenessTimer = null;
+        _livenessTimerDue = null;
+        return RefreshLivenessAsync();
+    }
+
+    private async Task FlushUtilizationAsync(CancellationToken cancellationToken)
+    {
+        if (!_utilizationDirty || State.Utilization is not { } sample)
+        {
+            return;
+        }
+
+        _utilizationDirty = false;
+        await _state.WriteStateAsync(cancellationToken);
+        await Site.ReportUtilizationAsync(_key, sample);
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} registered under epoch {Epoch}")]
+    private partial void LogRegistered(string nodeId, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} liveness {Previous} -> {Current}")]
+    private partial void LogLivenessChanged(string nodeId, Liveness previous, Liveness current);
+}
