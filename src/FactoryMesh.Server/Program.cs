@@ -1,6 +1,41 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using System.Text.Json.Serialization;
+using FactoryMesh.Server.Api;
+using FactoryMesh.Server.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(args);
+var options = new FactoryMeshOptions();
+builder.Configuration.GetSection(FactoryMeshOptions.Section).Bind(options);
+options.SiloPort = builder.Configuration.GetValue("FactoryMesh:Silo:Port", options.SiloPort);
+options.GatewayPort = builder.Configuration.GetValue("FactoryMesh:Silo:GatewayPort", options.GatewayPort);
+Directory.CreateDirectory(options.DataDirectoryFullPath);
+builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+builder.Services.AddSingleton(TimeProvider.System);
+
+builder.AddFactoryMeshSilo(options);
+builder.AddFactoryMeshSecurity(options);
+builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapSitesApi();
+app.MapTenantsApi();
+app.MapTokensApi();
 
 app.Run();
+
+/// <summary>The server's entry point; public so tests can host it.</summary>
+public partial class Program;

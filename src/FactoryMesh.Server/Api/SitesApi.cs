@@ -1,0 +1,201 @@
+using System.Security.Claims;
+using FactoryMesh.Core.Identity;
+using FactoryMesh.Core.Nodes;
+using FactoryMesh.Core.Validation;
+using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Security;
+
+namespace FactoryMesh.Server.Api;
+
+/// <summary>Sites, their nodes and the agents' heartbeats: <c>/api/v1/sites</c> and <c>/api/v1/nodes</c>.</summary>
+public static class SitesApi
+{
+    /// <summary>The most heartbeats one batch may carry.</summary>
+    public const int MaxHeartbeatBatch = 1000;
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
+    {
+        var sites = app.MapGroup("/api/v1/sites").WithTags("Sites");
+        sites.MapPut("/{siteId}", PutSiteAsync).RequireAuthorization(Policies.Operator);
+        sites.MapGet("/", ListSitesAsync);
+        sites.MapGet("/{siteId}", GetSiteAsync);
+        sites.MapPut("/{siteId}/nodes/{nodeId}", PutNodeAsync);
+        sites.MapGet("/{siteId}/nodes", ListNodesAsync);
+        sites.MapPost("/{siteId}/heartbeats", PostHeartbeatsAsync);
+
+        app.MapGet("/api/v1/nodes/{nodeId}", GetNodeAsync).WithTags("Nodes").RequireAuthorization(Policies.OperatorOrScheduler);
+        return app;
+    }
+
+    private static async Task<IResult> PutSiteAsync(string siteId, SiteRequest body, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        errors.AddIf(!ResourceName.IsValid(siteId), "siteId", ResourceName.Rule);
+        var profile = body.ToProfile(errors);
+        if (profile is null || !errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(siteId).UpsertAsync(profile));
+    }
+
+    private static async Task<IResult> ListSitesAsync(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).ListSitesAsync();
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISiteGrain>(id).GetAsync()));
+        return TypedResults.Ok(views.OfType<SiteView>().ToArray());
+    }
+
+    private static async Task<IResult> GetSiteAsync(string siteId, IGrainFactory grains)
+    {
+        if (!ResourceName.IsValid(siteId))
+        {
+            return Problems.Invalid("siteId", ResourceName.Rule);
+        }
+
+        return await grains.GetGrain<ISiteGrain>(siteId).GetAsync() is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound($"Site '{siteId}' does not exist.");
+    }
+
+    private static async Task<IResult> PutNodeAsync(string siteId, string nodeId, NodeRequest body, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (!ResourceName.IsValid(siteId))
+        {
+            return Problems.Invalid("siteId", ResourceName.Rule);
+        }
+
+        if (!caller.MaySpeakForSite(siteId))
+        {
+            return Problems.Forbidden($"This token may not register nodes of site '{siteId}'.");
+        }
+
+        var errors = new ValidationErrors();
+        var id = RouteNames.NodeIdUnderSite(siteId, nodeId);
+        errors.AddIf(id is null, "nodeId", $"Must be a node name or a node id of site '{siteId}': {NodeId.Rule}.");
+        var inventory = body.ToInventory(errors);
+        if (id is null || inventory is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await grains.GetGrain<INodeGrain>(id.Value.ToString()).RegisterAsync(inventory, body.Epoch);
+        return result.Outcome switch
+        {
+            RegistrationOutcome.Registered => TypedResults.Ok(result.Node),
+            RegistrationOutcome.UnknownSite => Problems.NotFound($"Site '{siteId}' does not exist."),
+            _ => Problems.Conflict($"Epoch {body.Epoch} is stale: node '{id}' is at epoch {result.Node?.Epoch}; a newer agent registered it."),
+        };
+    }
+
+    private static async Task<IResult> ListNodesAsync(string siteId, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (!ResourceName.IsValid(siteId))
+        {
+            return Problems.Invalid("siteId", ResourceName.Rule);
+        }
+
+        if (!caller.MayReadSiteNodes(siteId))
+        {
+            return Problems.Forbidden($"This token may not list the nodes of site '{siteId}'.");
+        }
+
+        var site = grains.GetGrain<ISiteGrain>(siteId);
+        if (await site.GetAsync() is null)
+        {
+            return Problems.NotFound($"Site '{siteId}' does not exist.");
+        }
+
+        var facts = await site.GetNodeFactsAsync();
+        var nodes = await Task.WhenAll(facts.Select(f => grains.GetGrain<INodeGrain>(f.NodeId).GetAsync()));
+        return TypedResults.Ok(nodes.OfType<NodeView>().ToArray());
+    }
+
+    private static async Task<IResult> PostHeartbeatsAsync(
+        string siteId, IReadOnlyList<HeartbeatItem?> items, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (!ResourceName.IsValid(siteId))
+        {
+            return Problems.Invalid("siteId", ResourceName.Rule);
+        }
+
+        if (!caller.MaySpeakForSite(siteId))
+        {
+            return Problems.Forbidden($"This token may not send heartbeats for site '{siteId}'.");
+        }
+
+        var errors = new ValidationErrors();
+        var accepted = ValidateBatch(siteId, items, errors);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await grains.GetGrain<ISiteGrain>(siteId).GetAsync() is null)
+        {
+            return Problems.NotFound($"Site '{siteId}' does not exist.");
+        }
+
+        var refusals = await Task.WhenAll(accepted.Select(h => grains.GetGrain<INodeGrain>(h.NodeId).HeartbeatAsync(h.Epoch, h.Sample)));
+        return TypedResults.Ok(accepted.Select((h, i) => new HeartbeatItemResult(h.NodeId, refusals[i] == HeartbeatRefusal.None, Describe(refusals[i]))).ToArray());
+    }
+
+    // Validates the whole batch before any of it is applied, so a bad item changes nothing.
+    private static List<(string NodeId, long Epoch, UtilizationSample Sample)> ValidateBatch(
+        string siteId, IReadOnlyList<HeartbeatItem?> items, ValidationErrors errors)
+    {
+        var batch = new List<(string, long, UtilizationSample)>(items.Count);
+        if (items.Count is 0 or > MaxHeartbeatBatch)
+        {
+            errors.Add("items", $"A batch holds 1 to {MaxHeartbeatBatch} heartbeats; this one holds {items.Count}.");
+            return batch;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"items[{i}].";
+            if (items[i] is not { } item)
+            {
+                errors.Add($"items[{i}]", "Must be a heartbeat object.");
+                continue;
+            }
+
+            var nodeIdValid = NodeId.TryParse(item.NodeId, out var nodeId);
+            errors.AddIf(!nodeIdValid, $"{path}nodeId", $"Must be a node id: {NodeId.Rule}.");
+            errors.AddIf(nodeIdValid && nodeId.SiteId != siteId, $"{path}nodeId", $"Node '{item.NodeId}' is not in site '{siteId}'.");
+            errors.AddIf(nodeIdValid && !seen.Add(item.NodeId!), $"{path}nodeId", "The node appears twice in the batch.");
+            errors.AddIf(item.Epoch is null or < 1, $"{path}epoch", "Required: the epoch the node's registration returned.");
+            errors.AddIf(item.GpuUtilization is null, $"{path}gpuUtilization", "Required.");
+            var sample = new UtilizationSample(item.GpuUtilization ?? 0, item.GpuMemoryUsedGiB ?? 0, item.PowerWatts ?? 0, item.TokensPerSecond ?? 0, default);
+            sample.Validate(errors, path);
+            batch.Add((item.NodeId ?? string.Empty, item.Epoch ?? 0, sample));
+        }
+
+        return batch;
+    }
+
+    private static string? Describe(HeartbeatRefusal refusal) => refusal switch
+    {
+        HeartbeatRefusal.None => null,
+        HeartbeatRefusal.UnknownNode => "unknown node",
+        HeartbeatRefusal.StaleEpoch => "stale epoch",
+        HeartbeatRefusal.FutureEpoch => "future epoch",
+        HeartbeatRefusal.MemoryExceedsInventory => "memory exceeds inventory",
+        _ => refusal.ToString(),
+    };
+
+    private static async Task<IResult> GetNodeAsync(string nodeId, IGrainFactory grains)
+    {
+        if (RouteNames.NodeIdFrom(nodeId) is not { } id)
+        {
+            return Problems.Invalid("nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.");
+        }
+
+        return await grains.GetGrain<INodeGrain>(id.ToString()).GetAsync() is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound($"Node '{id}' does not exist.");
+    }
+}

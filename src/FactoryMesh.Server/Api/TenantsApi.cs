@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using FactoryMesh.Core.Identity;
+using FactoryMesh.Core.Validation;
+using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Security;
+
+namespace FactoryMesh.Server.Api;
+
+/// <summary>Tenants and their policies: <c>/api/v1/tenants</c>.</summary>
+public static class TenantsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
+    {
+        var tenants = app.MapGroup("/api/v1/tenants").WithTags("Tenants");
+        tenants.MapPut("/{tenantId}", PutTenantAsync).RequireAuthorization(Policies.Operator);
+        tenants.MapGet("/", ListTenantsAsync).RequireAuthorization(Policies.OperatorOrScheduler);
+        tenants.MapGet("/{tenantId}", GetTenantAsync);
+        return app;
+    }
+
+    private static async Task<IResult> PutTenantAsync(string tenantId, TenantRequest body, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        errors.AddIf(!ResourceName.IsValid(tenantId), "tenantId", ResourceName.Rule);
+        var policy = body.ToPolicy(errors);
+        if (policy is null || !errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenantId).SetPolicyAsync(policy));
+    }
+
+    private static async Task<IResult> ListTenantsAsync(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).ListTenantsAsync();
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
+        return TypedResults.Ok(views.OfType<TenantView>().ToArray());
+    }
+
+    private static async Task<IResult> GetTenantAsync(string tenantId, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (!ResourceName.IsValid(tenantId))
+        {
+            return Problems.Invalid("tenantId", ResourceName.Rule);
+        }
+
+        if (!caller.MayReadTenant(tenantId))
+        {
+            return Problems.Forbidden($"This token may not read tenant '{tenantId}'.");
+        }
+
+        return await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound($"Tenant '{tenantId}' does not exist.");
+    }
+}

@@ -1,0 +1,34 @@
+using FactoryMesh.Storage;
+
+namespace FactoryMesh.Server.Hosting;
+
+/// <summary>The server's own settings, section <c>FactoryMesh</c>.</summary>
+public sealed class FactoryMeshOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "FactoryMesh";
+
+    /// <summary>
+    /// Folder holding the SQLite file, the token signing key and <c>operator.token</c>
+    /// (<c>FactoryMesh:DataDirectory</c>). Default <c>./data</c>, relative to the working directory.
+    /// </summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Where grain state, reminders and membership live (<c>FactoryMesh:Storage</c>). Default <see cref="StorageEngine.Sqlite"/>.</summary>
+    public StorageEngine Storage { get; set; } = StorageEngine.Sqlite;
+
+    /// <summary>Orleans cluster and service id (<c>FactoryMesh:ClusterId</c>); silos sharing it form one cluster. Default <c>factorymesh</c>.</summary>
+    public string ClusterId { get; set; } = "factorymesh";
+
+    /// <summary>Silo-to-silo port (<c>FactoryMesh:Silo:Port</c>). Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port (<c>FactoryMesh:Silo:GatewayPort</c>). Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The data folder as a full path.</summary>
+    public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>The embedded default's SQLite file.</summary>
+    public string SqliteDatabasePath => Path.Combine(DataDirectoryFullPath, "factorymesh.db");
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using FactoryMesh.Grains;
+using FactoryMesh.Storage;
+using Orleans.Configuration;
+
+namespace FactoryMesh.Server.Hosting;
+
+/// <summary>Hosts the Orleans silo in the server process, on the embedded default or on a PostgreSQL cluster.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Adds the silo: storage and clustering by <see cref="FactoryMeshOptions.Storage"/>, fleet options from configuration.</summary>
+    public static WebApplicationBuilder AddFactoryMeshSilo(this WebApplicationBuilder builder, FactoryMeshOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        var configuration = builder.Configuration;
+        builder.Services.AddOptions<NodeLifecycleOptions>()
+            .Configure(o =>
+            {
+                o.HeartbeatInterval = Seconds(configuration, "FactoryMesh:Heartbeat:IntervalSeconds", o.HeartbeatInterval);
+                o.Grace = Seconds(configuration, "FactoryMesh:Placement:GraceSeconds", o.Grace);
+                o.UtilizationFlushInterval = Seconds(configuration, "FactoryMesh:Persistence:UtilizationFlushSeconds", o.UtilizationFlushInterval);
+            })
+            .Validate(o => o.UtilizationFlushInterval > TimeSpan.Zero, "FactoryMesh:Persistence:UtilizationFlushSeconds must be positive.")
+            .Validate(o => IsValidLiveness(o), "FactoryMesh:Placement:GraceSeconds must be longer than 3 x FactoryMesh:Heartbeat:IntervalSeconds, and the interval positive.")
+            .ValidateOnStart();
+
+        var connectionString = options.Storage switch
+        {
+            StorageEngine.Sqlite => SiloStorageExtensions.SqliteConnectionString(options.SqliteDatabasePath),
+            _ => configuration.GetConnectionString("FactoryMesh")
+                ?? throw new InvalidOperationException("FactoryMesh:Storage is PostgreSql but ConnectionStrings:FactoryMesh is not set."),
+        };
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ClusterId;
+            });
+            if (options.Storage == StorageEngine.Sqlite)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(Dns.GetHostName(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            }
+
+            silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name);
+            silo.AddStartupTask(FleetResumeStartupTask.RunAsync);
+        });
+        return builder;
+    }
+
+    private static TimeSpan Seconds(ConfigurationManager configuration, string key, TimeSpan fallback) =>
+        configuration[key] is { } value ? TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) : fallback;
+
+    private static bool IsValidLiveness(NodeLifecycleOptions options)
+    {
+        try
+        {
+            options.Liveness.EnsureValid();
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+}
