@@ -1,0 +1,92 @@
+using FactoryMesh.Grains;
+using FactoryMesh.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace FactoryMesh.Grains.Tests;
+
+/// <summary>
+/// A one-silo test cluster persisting through the real ADO.NET SQLite storage into a file of its own,
+/// with the grains' clock under the test's control. It can be stopped and started again on the same file.
+/// </summary>
+public sealed class SqliteFleetCluster : IAsyncDisposable
+{
+    /// <summary>Where every cluster's clock starts.</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    // TestCluster builds silos from configurator types, so what they need is handed over through statics;
+    // clusters in this assembly are therefore started one at a time (see the collection definition).
+    private static string s_databasePath = string.Empty;
+    private static FakeTimeProvider s_clock = new(Epoch);
+
+    private SqliteFleetCluster(TestCluster cluster, string databasePath, FakeTimeProvider clock)
+    {
+        Cluster = cluster;
+        DatabasePath = databasePath;
+        Clock = clock;
+    }
+
+    /// <summary>The running cluster.</summary>
+    public TestCluster Cluster { get; }
+
+    /// <summary>The SQLite file the cluster persists to.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The clock the grains read.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>Grain references.</summary>
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>Starts a cluster on <paramref name="databasePath"/> (a new temp file when null), its clock at <paramref name="clock"/>.</summary>
+    public static async Task<SqliteFleetCluster> StartAsync(string? databasePath = null, FakeTimeProvider? clock = null)
+    {
+        s_databasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"factorymesh-grains-{Guid.NewGuid():N}.db");
+        s_clock = clock ?? new FakeTimeProvider(Epoch);
+        var builder = new TestClusterBuilder(1);
+
+        // Grain state is keyed by service id, and TestCluster picks a random one: fix it so a restart finds its state.
+        builder.Options.ServiceId = "factorymesh-grains-tests";
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new SqliteFleetCluster(cluster, s_databasePath, s_clock);
+    }
+
+    /// <summary>Runs a scalar query against the cluster's SQLite file, as an operator inspecting it would.</summary>
+    public async Task<long> QueryScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(SiloStorageExtensions.SqliteConnectionString(DatabasePath));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Stops the silo gracefully, keeping the file.</summary>
+    public async Task StopAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.UseFactoryMeshStorage(StorageEngine.Sqlite, SiloStorageExtensions.SqliteConnectionString(s_databasePath), FleetStorage.Name);
+            siloBuilder.Services.AddSingleton<TimeProvider>(s_clock);
+            siloBuilder.Services.Configure<NodeLifecycleOptions>(o =>
+            {
+                o.HeartbeatInterval = TimeSpan.FromSeconds(5);
+                o.Grace = TimeSpan.FromSeconds(30);
+                o.UtilizationFlushInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+    }
+}
