@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace FactoryMesh.Server.Tests;
+
+/// <summary>
+/// The real server (silo, SQLite file, JWT security, API) hosted in the test process on a data folder of
+/// its own, on ports of its own.
+/// </summary>
+public sealed class ServerFactory : WebApplicationFactory<Program>
+{
+    /// <summary>The data folder: SQLite file, signing key, operator token.</summary>
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"factorymesh-server-{Guid.NewGuid():N}");
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("FactoryMesh:DataDirectory", DataDirectory);
+        builder.UseSetting("FactoryMesh:Silo:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("FactoryMesh:Silo:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("FactoryMesh:ClusterId", $"test-{Guid.NewGuid():N}");
+    }
+
+    /// <summary>The operator token the server wrote on start.</summary>
+    public string OperatorToken => File.ReadAllText(Path.Combine(DataDirectory, "operator.token")).Trim();
+
+    /// <summary>A client carrying <paramref name="token"/>, or no token when null.</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client acting as the bootstrap operator.</summary>
+    public HttpClient Operator() => ClientWith(OperatorToken);
+
+    /// <summary>A client with a token of <paramref name="role"/> issued through the API.</summary>
+    public async Task<HttpClient> ClientInRoleAsync(string role, string? site = null, string? tenant = null)
+    {
+        using var op = Operator();
+        var response = await op.PostAsJsonAsync("/api/v1/tokens", new { role, site, tenant });
+        response.EnsureSuccessStatusCode();
+        var issued = await response.Content.ReadFromJsonAsync<IssuedTokenBody>();
+        return ClientWith(issued!.Token);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private sealed record IssuedTokenBody(string Token);
+}
