@@ -30,14 +30,19 @@ WHERE ServiceId = @ServiceId
 ')
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 
--- Write with optimistic concurrency. One upsert: a new grain (no version yet) inserts version 1; a known
--- grain updates only when the stored version is the one it last saw. The SELECT then always returns one
--- row: the new version when the upsert changed a row, otherwise the version the caller sent, which Orleans
--- reads as a conflict (InconsistentStateException).
+-- Write with optimistic concurrency, as one upsert. Its SELECT yields the new row only for a new grain (no
+-- version yet) or a grain whose row exists, so a caller holding a version for a row that is gone writes
+-- nothing. An existing row is updated only when its version is the one the caller last saw. The second
+-- SELECT then always returns one row: the new version when the upsert changed a row, otherwise the version
+-- the caller sent, which Orleans reads as a conflict (InconsistentStateException).
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
 INSERT INTO GrainState (ServiceId, GrainType, GrainIdN0, GrainIdN1, GrainIdString, Payload, Version, ModifiedAtUtc)
-VALUES (@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, COALESCE(@GrainIdExtensionString, ''''),
-        @PayloadBinary, COALESCE(@GrainStateVersion, 0) + 1, strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''))
+SELECT @ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, COALESCE(@GrainIdExtensionString, ''''),
+       @PayloadBinary, 1, strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now'')
+WHERE @GrainStateVersion IS NULL
+   OR EXISTS (SELECT 1 FROM GrainState
+              WHERE ServiceId = @ServiceId AND GrainType = @GrainTypeString AND GrainIdN0 = @GrainIdN0
+                AND GrainIdN1 = @GrainIdN1 AND GrainIdString = COALESCE(@GrainIdExtensionString, ''''))
 ON CONFLICT (ServiceId, GrainType, GrainIdN0, GrainIdN1, GrainIdString) DO UPDATE
 SET Payload = excluded.Payload,
     Version = GrainState.Version + 1,
