@@ -61,12 +61,22 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         _observedSince = State.Liveness == Liveness.NotReady ? lastSeen : Max(lastSeen, now);
 
         this.RegisterGrainTimer(FlushUtilizationAsync, new GrainTimerCreationOptions(_options.UtilizationFlushInterval, _options.UtilizationFlushInterval));
-        return State.Inventory is null ? Task.CompletedTask : RefreshLivenessAsync();
+        return State.Inventory is null ? Task.CompletedTask : ResumeLivenessAsync();
     }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A transition whose timer has not run yet is recorded, so the next activation starts from it. Only our
+        // own state is written: other grains may already be gone during shutdown, and activation re-publishes.
+        if (State.Inventory is not null && _liveness.Evaluate(_observedSince, _clock.GetUtcNow()) is var current && current != State.Liveness)
+        {
+            State.Liveness = current;
+            _utilizationDirty = false;
+            await _state.WriteStateAsync(cancellationToken);
+            return;
+        }
+
         await FlushUtilizationAsync(cancellationToken);
     }
 
@@ -155,6 +165,23 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         State.Trust,
         State.Liveness,
         State.Epoch);
+
+    // On activation: record the liveness as of now and re-publish the facts, since the site may hold older ones
+    // (a transition recorded during shutdown is never sent to the site then).
+    private async Task ResumeLivenessAsync()
+    {
+        var now = _clock.GetUtcNow();
+        var current = _liveness.Evaluate(_observedSince, now);
+        if (current != State.Liveness)
+        {
+            LogLivenessChanged(_key, State.Liveness, current);
+            State.Liveness = current;
+            await _state.WriteStateAsync();
+        }
+
+        await Site.UpdateNodeFactsAsync(Facts());
+        ArmLivenessTimer(now);
+    }
 
     // Brings the published liveness in line with the clock and arms the timer for the next transition.
     private async Task RefreshLivenessAsync()
