@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace FactoryMesh.SimulatedTee;
+
+/// <summary>
+/// A simulated GPU/CPU vendor's certificate authority: a self-signed P-384 root that issues device
+/// certificates. Nothing trusts it unless an operator points the control plane at its root certificate.
+/// </summary>
+public sealed class SimulatedVendorCa : IDisposable
+{
+    private SimulatedVendorCa(X509Certificate2 certificate)
+    {
+        Certificate = certificate;
+    }
+
+    /// <summary>The root certificate, with its private key.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Creates a new root named <paramref name="name"/>, valid between the two instants.</summary>
+    public static SimulatedVendorCa Create(string name, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var request = new CertificateRequest($"CN={name}, O=FactoryMesh Simulated Vendor", key, HashAlgorithmName.SHA384);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return new SimulatedVendorCa(request.CreateSelfSigned(notBefore, notAfter));
+    }
+
+    /// <summary>Loads a root (certificate and key) saved by <see cref="ExportPem"/>.</summary>
+    public static SimulatedVendorCa LoadPem(string certificatePem, string keyPem) =>
+        new(X509Certificate2.CreateFromPem(certificatePem, keyPem));
+
+    /// <summary>The root certificate alone, PEM: what the control plane is told to trust.</summary>
+    public string RootCertificatePem => Certificate.ExportCertificatePem();
+
+    /// <summary>The root's certificate and private key, PEM, to keep the CA across runs.</summary>
+    public (string CertificatePem, string KeyPem) ExportPem()
+    {
+        using var key = Certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The CA has no private key.");
+        return (Certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>Issues a device with its own device key and certificate, valid between the two instants.</summary>
+    public SimulatedTeeDevice IssueDevice(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var request = new CertificateRequest($"CN={subject}, O=FactoryMesh Simulated Device", deviceKey, HashAlgorithmName.SHA384);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F; // a positive serial number
+        using var issued = request.Create(Certificate, notBefore, notAfter, serial);
+        return new SimulatedTeeDevice(issued.CopyWithPrivateKey(deviceKey), [Certificate]);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Certificate.Dispose();
+}

@@ -1,0 +1,86 @@
+namespace FactoryMesh.Core.Attestation;
+
+/// <summary>The check an attestation failed; <see cref="None"/> when it passed. Each rejection names exactly one.</summary>
+public enum AppraisalCheck
+{
+    /// <summary>Every check passed.</summary>
+    None,
+
+    /// <summary>The evidence format is not one FactoryMesh knows.</summary>
+    UnknownFormat,
+
+    /// <summary>The format is known but this deployment configured no verifier (roots, issuers) for it.</summary>
+    NoVerifierConfigured,
+
+    /// <summary>The evidence is not a well-formed token of its format.</summary>
+    MalformedEvidence,
+
+    /// <summary>The token's algorithm is not the one the format allows (e.g. <c>alg: none</c>).</summary>
+    Algorithm,
+
+    /// <summary>The signature does not verify.</summary>
+    Signature,
+
+    /// <summary>The device certificate chain does not end at a configured root.</summary>
+    CertificateChain,
+
+    /// <summary>A certificate of the chain is expired or not yet valid.</summary>
+    CertificateExpired,
+
+    /// <summary>A certificate of the chain was revoked by an operator.</summary>
+    CertificateRevoked,
+
+    /// <summary>The token's key id is not in the issuer's JWKS.</summary>
+    UnknownKey,
+
+    /// <summary>The token's issuer is not a configured verifier.</summary>
+    Issuer,
+
+    /// <summary>The token is not addressed to this control plane.</summary>
+    Audience,
+
+    /// <summary>The token has expired.</summary>
+    TokenExpired,
+
+    /// <summary>The token is not valid yet.</summary>
+    TokenNotYetValid,
+
+    /// <summary>The evidence is about another node.</summary>
+    NodeMismatch,
+
+    /// <summary>The evidence carries no nonce issued by this control plane.</summary>
+    NonceForged,
+
+    /// <summary>The nonce was issued to another node.</summary>
+    NonceOfAnotherNode,
+
+    /// <summary>The nonce's life ran out.</summary>
+    NonceExpired,
+
+    /// <summary>The nonce was already used, or superseded by a newer challenge.</summary>
+    NonceReused,
+
+    /// <summary>A GPU's nonce is not derived from the challenge.</summary>
+    NonceMismatch,
+
+    /// <summary>A claim the deployment requires is missing or has another value.</summary>
+    ClaimMismatch,
+
+    /// <summary>A measured component has no reference values to compare with.</summary>
+    MissingReferenceValue,
+
+    /// <summary>A measurement is not among the allowed reference values.</summary>
+    MeasurementNotAllowed,
+
+    /// <summary>The matching reference value has expired.</summary>
+    ReferenceValueExpired,
+
+    /// <summary>A component runs with debug enabled, or does not say.</summary>
+    DebugEnabled,
+
+    /// <summary>A GPU is not in confidential-computing mode, or does not say.</summary>
+    CcModeOff,
+
+    /// <summary>The TEE kind is not allowed, or does not match the node's registration.</summary>
+    TeeKindNotAllowed,
+}

@@ -1,0 +1,18 @@
+namespace FactoryMesh.Core.Attestation;
+
+/// <summary>Everything needed to judge one submission of evidence.</summary>
+/// <param name="NodeId">The node submitting it.</param>
+/// <param name="NodeTeeKind">The TEE kind the node registered with.</param>
+/// <param name="Format">The evidence format it claims.</param>
+/// <param name="Evidence">The raw evidence (compact JWS/JWT).</param>
+/// <param name="OutstandingNonce">The node's one outstanding challenge, consumed by this submission; null when none.</param>
+/// <param name="RevokedCertificates">Revoked certificate thumbprints and serials, upper-case hex.</param>
+/// <param name="Now">The instant of judgement.</param>
+public sealed record AttestationRequest(
+    string NodeId,
+    string NodeTeeKind,
+    string Format,
+    string Evidence,
+    string? OutstandingNonce,
+    IReadOnlySet<string> RevokedCertificates,
+    DateTimeOffset Now);

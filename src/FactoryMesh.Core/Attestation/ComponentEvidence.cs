@@ -1,0 +1,17 @@
+using Orleans;
+
+namespace FactoryMesh.Core.Attestation;
+
+/// <summary>What verified evidence says about one attested component (the CPU TEE or one GPU).</summary>
+/// <param name="Kind">The component kind reference values are keyed by: <c>cpu</c> or <c>gpu</c>.</param>
+/// <param name="Id">Which one: <c>cpu</c>, or the GPU's id.</param>
+/// <param name="Measurements">Measurement name to value (e.g. <c>firmware</c>, <c>driver</c>, <c>vbios</c>).</param>
+/// <param name="CcModeOn">Whether the component runs in confidential-computing mode; null when unstated.</param>
+/// <param name="DebugEnabled">Whether debug is enabled; null when unstated.</param>
+[GenerateSerializer, Immutable]
+public sealed record ComponentEvidence(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Id,
+    [property: Id(2)] IReadOnlyDictionary<string, string> Measurements,
+    [property: Id(3)] bool? CcModeOn,
+    [property: Id(4)] bool? DebugEnabled);

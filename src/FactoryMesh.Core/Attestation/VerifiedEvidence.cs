@@ -1,0 +1,22 @@
+namespace FactoryMesh.Core.Attestation;
+
+/// <summary>The claims of evidence whose signature (and certificate chain) verified; not yet appraised.</summary>
+/// <param name="NodeId">The node the evidence is about, when it says.</param>
+/// <param name="Nonce">The challenge nonce it answers.</param>
+/// <param name="TeeKind">The TEE kind it reports, when it says.</param>
+/// <param name="TeePublicKeyJwk">The TEE's public key (JWK JSON) that key releases will be wrapped to; null when absent.</param>
+/// <param name="Components">The attested components.</param>
+/// <param name="ExpiresAt">When the evidence itself expires (token <c>exp</c>), if it does.</param>
+/// <param name="CertificateThumbprints">SHA-256 thumbprints of the device certificate chain (leaf first), for revocation.</param>
+/// <param name="CertificateSerials">Serial numbers of that chain, same order.</param>
+/// <param name="GpuNonces">Each GPU's nonce by GPU id, to check their derivation from <paramref name="Nonce"/>.</param>
+public sealed record VerifiedEvidence(
+    string? NodeId,
+    string Nonce,
+    string? TeeKind,
+    string? TeePublicKeyJwk,
+    IReadOnlyList<ComponentEvidence> Components,
+    DateTimeOffset? ExpiresAt,
+    IReadOnlyList<string> CertificateThumbprints,
+    IReadOnlyList<string> CertificateSerials,
+    IReadOnlyDictionary<string, string> GpuNonces);

@@ -1,0 +1,17 @@
+namespace FactoryMesh.Core.Audit;
+
+/// <summary>The kinds of audit entries.</summary>
+public static class AuditKinds
+{
+    /// <summary>Evidence was appraised (pass or fail).</summary>
+    public const string Appraisal = "appraisal";
+
+    /// <summary>A node's trust state changed.</summary>
+    public const string Transition = "transition";
+
+    /// <summary>An operator revoked a node.</summary>
+    public const string NodeRevocation = "node-revocation";
+
+    /// <summary>An operator revoked a device certificate.</summary>
+    public const string CertificateRevocation = "certificate-revocation";
+}
