@@ -21,6 +21,26 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<NodeView?> GetAsync();
 
+    /// <summary>A new single-use challenge, replacing any outstanding one; null when the node was never registered.</summary>
+    [Alias("IssueChallenge")]
+    Task<AttestationChallenge?> IssueChallengeAsync();
+
+    /// <summary>
+    /// Judges evidence against the outstanding challenge (consumed, right or wrong): Trusted until
+    /// min(token expiry, now + max age) when it passes, Untrusted with the failed check when it does not.
+    /// The appraisal and any transition are in the audit log before it returns. Null when never registered.
+    /// </summary>
+    [Alias("Attest")]
+    Task<AttestationOutcome?> AttestAsync(string format, string evidence, string actor);
+
+    /// <summary>Makes the node Untrusted at once; null when never registered.</summary>
+    [Alias("Revoke")]
+    Task<Core.Trust.TrustStatus?> RevokeAsync(string reason, string actor);
+
+    /// <summary>Makes the node Untrusted when its current evidence used <paramref name="certificate"/>; true when it did.</summary>
+    [Alias("RevokeCertificate")]
+    Task<bool> RevokeCertificateAsync(string certificate, string reason, string actor);
+
     /// <summary>Wakes the node so that it re-evaluates its liveness and keeps its site index current.</summary>
     [Alias("Resume"), Orleans.Concurrency.OneWay]
     Task ResumeAsync();

@@ -1,3 +1,4 @@
+using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Grains.Abstractions;
@@ -11,7 +12,7 @@ namespace FactoryMesh.Grains;
 /// the latest utilization lives in memory and is written behind on a timer, because heartbeats are the hot
 /// path and a lost sample is replaced by the next one within seconds.
 /// </summary>
-public sealed partial class NodeGrain : Grain, INodeGrain
+public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
 {
     private readonly IPersistentState<NodeState> _state;
     private readonly TimeProvider _clock;
@@ -28,18 +29,25 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     private IGrainTimer? _livenessTimer;
     private DateTimeOffset? _livenessTimerDue;
 
-    /// <summary>Creates the grain with its durable state, clock and options.</summary>
+    /// <summary>Creates the grain with its durable state, clock, options and the attestation services.</summary>
     public NodeGrain(
         [PersistentState("node", FleetStorage.Name)] IPersistentState<NodeState> state,
         TimeProvider clock,
         IOptions<NodeLifecycleOptions> options,
+        IOptions<AttestationOptions> attestationOptions,
+        Attestor attestor,
+        NonceCodec nonces,
         ILogger<NodeGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(attestationOptions);
         _state = state;
         _clock = clock;
         _options = options.Value;
         _liveness = _options.Liveness;
+        _attestationOptions = attestationOptions.Value;
+        _attestor = attestor;
+        _nonces = nonces;
         _logger = logger;
     }
 
@@ -48,7 +56,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(_nodeId.SiteId);
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = this.GetPrimaryKeyString();
         _nodeId = NodeId.Parse(_key);
@@ -61,7 +69,11 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         _observedSince = State.Liveness == Liveness.NotReady ? lastSeen : Max(lastSeen, now);
 
         this.RegisterGrainTimer(FlushUtilizationAsync, new GrainTimerCreationOptions(_options.UtilizationFlushInterval, _options.UtilizationFlushInterval));
-        return State.Inventory is null ? Task.CompletedTask : ResumeLivenessAsync();
+        if (State.Inventory is not null)
+        {
+            await ResumeTrustAsync();
+            await ResumeLivenessAsync();
+        }
     }
 
     /// <inheritdoc />

@@ -30,4 +30,10 @@ public sealed class NodeState
 
     /// <summary>Replicas placed on the node, as <c>{tenantId}/{modelId}</c>.</summary>
     [Id(7)] public List<string> Replicas { get; set; } = [];
+
+    /// <summary>The TEE public key (JWK) bound in the current attestation; key releases are wrapped to it.</summary>
+    [Id(8)] public string? TeePublicKeyJwk { get; set; }
+
+    /// <summary>Thumbprints and serials of the device certificates the current attestation used.</summary>
+    [Id(9)] public List<string> Certificates { get; set; } = [];
 }

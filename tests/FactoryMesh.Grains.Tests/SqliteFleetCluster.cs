@@ -65,6 +65,19 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The audit store of the cluster's file, as an operator's tool would open it.</summary>
+    public AuditStore Audit => new(StorageEngine.Sqlite, SiloStorageExtensions.SqliteConnectionString(DatabasePath));
+
+    /// <summary>Runs a statement against the cluster's SQLite file (to tamper with it, in tests).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(SiloStorageExtensions.SqliteConnectionString(DatabasePath));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Stops the silo gracefully, keeping the file.</summary>
     public async Task StopAsync()
     {
@@ -79,7 +92,10 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.UseFactoryMeshStorage(StorageEngine.Sqlite, SiloStorageExtensions.SqliteConnectionString(s_databasePath), FleetStorage.Name);
+            var connectionString = SiloStorageExtensions.SqliteConnectionString(s_databasePath);
+            siloBuilder.UseFactoryMeshStorage(StorageEngine.Sqlite, connectionString, FleetStorage.Name);
+            siloBuilder.AddFleetGrains();
+            siloBuilder.Services.AddFleetAttestation(TestAttestation.Attestor, TestAttestation.Nonces, TestAttestation.AuditChain, new AuditStore(StorageEngine.Sqlite, connectionString));
             siloBuilder.Services.AddSingleton<TimeProvider>(s_clock);
             siloBuilder.Services.Configure<NodeLifecycleOptions>(o =>
             {

@@ -49,7 +49,7 @@ public static class SiloHostingExtensions
             }
 
             silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name);
-            silo.AddStartupTask(FleetResumeStartupTask.RunAsync);
+            silo.AddFleetGrains();
         });
         return builder;
     }

@@ -1,6 +1,8 @@
 using FactoryMesh.Grains.Abstractions;
 
-namespace FactoryMesh.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FactoryMesh.Grains;
 
 /// <summary>
 /// On silo start, wakes every known site; each site wakes its nodes, which re-evaluate their liveness.

@@ -1,0 +1,11 @@
+namespace FactoryMesh.Grains;
+
+/// <summary>Freshness rules of attestation, section <c>FactoryMesh:Attestation</c>.</summary>
+public sealed class AttestationOptions
+{
+    /// <summary>Trust lasts at most this long after an appraisal (<c>MaxAgeSeconds</c>). Default 600 s.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Life of a challenge nonce (<c>NonceLifetimeSeconds</c>). Default 120 s.</summary>
+    public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromSeconds(120);
+}

@@ -1,0 +1,196 @@
+using FactoryMesh.Core.Attestation;
+using FactoryMesh.Core.Audit;
+using FactoryMesh.Core.Trust;
+using FactoryMesh.Grains.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace FactoryMesh.Grains;
+
+/// <summary>
+/// The node's trust lifecycle: challenge, appraisal, expiry and revocation. Trust ends on its own: a one-shot
+/// grain timer turns the node Stale exactly at expiry while it is active, and a reminder wakes it for the same
+/// purpose after a deactivation or a silo restart; activation itself also catches an expiry that passed.
+/// </summary>
+public sealed partial class NodeGrain
+{
+    private const string TrustExpiryReminder = "trust-expiry";
+    private const string SystemActor = "system";
+
+    // Reminders cannot fire more often than once a minute; the timer gives the exact instant.
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private readonly AttestationOptions _attestationOptions;
+    private readonly Attestor _attestor;
+    private readonly NonceCodec _nonces;
+    private string? _outstandingNonce;
+    private IGrainTimer? _trustTimer;
+
+    private IAuditLedgerGrain Ledger => GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key);
+
+    /// <inheritdoc />
+    public Task<AttestationChallenge?> IssueChallengeAsync()
+    {
+        if (State.Inventory is null)
+        {
+            return Task.FromResult<AttestationChallenge?>(null);
+        }
+
+        var expiresAt = _clock.GetUtcNow() + _attestationOptions.NonceLifetime;
+        _outstandingNonce = _nonces.Issue(_key, expiresAt);
+        return Task.FromResult<AttestationChallenge?>(new AttestationChallenge(_outstandingNonce, expiresAt));
+    }
+
+    /// <inheritdoc />
+    public async Task<AttestationOutcome?> AttestAsync(string format, string evidence, string actor)
+    {
+        if (State.Inventory is not { } inventory)
+        {
+            return null;
+        }
+
+        var outstanding = _outstandingNonce;
+        _outstandingNonce = null; // consumed by this submission, whatever its verdict
+        var revoked = await GrainFactory.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).GetRevokedAsync();
+        var now = _clock.GetUtcNow();
+        var verdict = await _attestor.JudgeAsync(new AttestationRequest(
+            _key, inventory.TeeKind, format, evidence, outstanding, revoked.ToHashSet(StringComparer.Ordinal), now));
+
+        await Ledger.AppendAsync(new AuditEntry(
+            now, AuditKinds.Appraisal, _key, actor, verdict.Passed ? "pass" : verdict.FailedCheck.ToString(), verdict.Detail,
+            verdict.EvidenceSha256, verdict.Evidence?.Nonce, verdict.PolicyVersion));
+        LogAppraised(_key, verdict.FailedCheck);
+
+        if (!verdict.Passed)
+        {
+            await TransitionAsync(new TrustStatus(TrustState.Untrusted, null, null, $"{verdict.FailedCheck}: {verdict.Detail}"), actor);
+            return new AttestationOutcome(State.Trust, verdict.FailedCheck, verdict.Detail);
+        }
+
+        var evidenceClaims = verdict.Evidence!;
+        var freshUntil = now + _attestationOptions.MaxAge;
+        var expiresAt = evidenceClaims.ExpiresAt is { } tokenExpiry && tokenExpiry < freshUntil ? tokenExpiry : freshUntil;
+        State.TeePublicKeyJwk = evidenceClaims.TeePublicKeyJwk;
+        State.Certificates = evidenceClaims.CertificateThumbprints.Concat(evidenceClaims.CertificateSerials).Select(c => c.ToUpperInvariant()).ToList();
+        if (State.Certificates.Count > 0)
+        {
+            await GrainFactory.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).RecordUseAsync(_key, State.Certificates);
+        }
+
+        var reason = evidenceClaims.TeePublicKeyJwk is null ? "attested; no TEE key bound, so no key releases" : "attested";
+        await TransitionAsync(new TrustStatus(TrustState.Trusted, now, expiresAt, reason), actor);
+        return new AttestationOutcome(State.Trust, AppraisalCheck.None, verdict.Detail);
+    }
+
+    /// <inheritdoc />
+    public async Task<TrustStatus?> RevokeAsync(string reason, string actor)
+    {
+        if (State.Inventory is null)
+        {
+            return null;
+        }
+
+        var now = _clock.GetUtcNow();
+        await Ledger.AppendAsync(new AuditEntry(now, AuditKinds.NodeRevocation, _key, actor, "revoked", reason));
+        await TransitionAsync(new TrustStatus(TrustState.Untrusted, null, null, $"revoked: {reason}"), actor);
+        return State.Trust;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RevokeCertificateAsync(string certificate, string reason, string actor)
+    {
+        if (!State.Certificates.Contains(certificate.ToUpperInvariant(), StringComparer.Ordinal) || State.Trust.State == TrustState.Untrusted)
+        {
+            return false;
+        }
+
+        await TransitionAsync(new TrustStatus(TrustState.Untrusted, null, null, $"device certificate {certificate} revoked: {reason}"), actor);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != TrustExpiryReminder)
+        {
+            return;
+        }
+
+        if (State.Trust.State == TrustState.Trusted)
+        {
+            await ExpireTrustIfDueAsync();
+        }
+        else
+        {
+            await UnregisterTrustReminderAsync(); // left over from a trust that ended while the grain was away
+        }
+    }
+
+    // On activation: an expiry that passed while the grain was away takes effect now; a future one is armed.
+    private async Task ResumeTrustAsync()
+    {
+        await ExpireTrustIfDueAsync();
+        ArmTrustTimer();
+    }
+
+    private async Task ExpireTrustIfDueAsync()
+    {
+        if (State.Trust is { State: TrustState.Trusted, ExpiresAt: { } expiresAt } trust && _clock.GetUtcNow() >= expiresAt)
+        {
+            await TransitionAsync(trust with { State = TrustState.Stale, Reason = "attestation is no longer fresh" }, SystemActor);
+        }
+    }
+
+    // Records the new trust durably, in the site index and (when the state changes) in the audit log.
+    private async Task TransitionAsync(TrustStatus next, string actor)
+    {
+        var previous = State.Trust;
+        State.Trust = next;
+        await _state.WriteStateAsync();
+        await Site.UpdateNodeFactsAsync(Facts());
+        if (previous.State != next.State)
+        {
+            LogTrustChanged(_key, previous.State, next.State);
+            await Ledger.AppendAsync(new AuditEntry(
+                _clock.GetUtcNow(), AuditKinds.Transition, _key, actor, next.State.ToString(), next.Reason,
+                PreviousState: previous.State.ToString(), NewState: next.State.ToString()));
+        }
+
+        ArmTrustTimer();
+        if (next.State == TrustState.Trusted)
+        {
+            await this.RegisterOrUpdateReminder(TrustExpiryReminder, Positive(next.ExpiresAt!.Value - _clock.GetUtcNow()), ReminderPeriod);
+        }
+        else if (previous.State == TrustState.Trusted)
+        {
+            await UnregisterTrustReminderAsync();
+        }
+    }
+
+    private void ArmTrustTimer()
+    {
+        _trustTimer?.Dispose();
+        _trustTimer = null;
+        if (State.Trust is { State: TrustState.Trusted, ExpiresAt: { } expiresAt })
+        {
+            _trustTimer = this.RegisterGrainTimer(
+                _ => ExpireTrustIfDueAsync(),
+                new GrainTimerCreationOptions(Positive(expiresAt - _clock.GetUtcNow()), Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+    }
+
+    private async Task UnregisterTrustReminderAsync()
+    {
+        if (await this.GetReminder(TrustExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private static TimeSpan Positive(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} appraised: {FailedCheck}")]
+    private partial void LogAppraised(string nodeId, AppraisalCheck failedCheck);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} trust {Previous} -> {Current}")]
+    private partial void LogTrustChanged(string nodeId, TrustState previous, TrustState current);
+}

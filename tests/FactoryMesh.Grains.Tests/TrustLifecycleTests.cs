@@ -1,0 +1,244 @@
+using FactoryMesh.Core.Attestation;
+using FactoryMesh.Core.Audit;
+using FactoryMesh.Core.Trust;
+using FactoryMesh.Grains.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using static FactoryMesh.Grains.Tests.FleetTestData;
+
+namespace FactoryMesh.Grains.Tests;
+
+[Collection(FleetClusterCollection.Name)]
+public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
+{
+    private static readonly Core.Nodes.NodeInventory SimNode = H100Node with { TeeKind = "SIM" };
+
+    private SqliteFleetCluster Fleet => fixture.Fleet;
+
+    private static async Task<(INodeGrain Node, string NodeId)> RegisterAsync(SqliteFleetCluster fleet, string siteId, string name)
+    {
+        var nodeId = $"{siteId}/{name}";
+        var node = fleet.Grains.GetGrain<INodeGrain>(nodeId);
+        await node.RegisterAsync(SimNode, null);
+        return (node, nodeId);
+    }
+
+    private static async Task<AttestationOutcome> AttestAsync(INodeGrain node, string nodeId, Action<string>? beforeSubmit = null, SimulatedTee.SimulatedTeeDevice? device = null, bool gpuDebug = false)
+    {
+        var challenge = await node.IssueChallengeAsync();
+        using var owned = device is null ? TestAttestation.NewDevice(nodeId) : null;
+        var evidence = TestAttestation.Evidence(device ?? owned!, nodeId, challenge!.Nonce, gpuDebug);
+        beforeSubmit?.Invoke(evidence);
+        return (await node.AttestAsync(EvidenceFormats.SimulatedJws, evidence, "agent-test"))!;
+    }
+
+    private static async Task<string> NewSiteAsync(SqliteFleetCluster fleet)
+    {
+        var siteId = UniqueSiteId();
+        await fleet.Grains.GetGrain<ISiteGrain>(siteId).UpsertAsync(Frankfurt);
+        return siteId;
+    }
+
+    [Fact]
+    public async Task Valid_evidence_makes_the_node_trusted_until_max_age_and_the_site_index_knows()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+
+        var outcome = await AttestAsync(node, nodeId);
+
+        Assert.Equal(AppraisalCheck.None, outcome.FailedCheck);
+        Assert.Equal(TrustState.Trusted, outcome.Trust.State);
+        Assert.Equal(Fleet.Clock.GetUtcNow(), outcome.Trust.VerifiedAt);
+        Assert.Equal(Fleet.Clock.GetUtcNow() + TimeSpan.FromSeconds(600), outcome.Trust.ExpiresAt);
+        var facts = Assert.Single(await Fleet.Grains.GetGrain<ISiteGrain>(siteId).GetNodeFactsAsync());
+        Assert.Equal(TrustState.Trusted, facts.Trust.State);
+        Assert.Equal(1, (await Fleet.Grains.GetGrain<ISiteGrain>(siteId).GetAsync())!.Trusted);
+    }
+
+    [Fact]
+    public async Task A_failed_appraisal_makes_the_node_untrusted_with_the_failed_check_as_reason()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+
+        var outcome = await AttestAsync(node, nodeId, gpuDebug: true);
+
+        Assert.Equal(AppraisalCheck.DebugEnabled, outcome.FailedCheck);
+        Assert.Equal(TrustState.Untrusted, outcome.Trust.State);
+        Assert.StartsWith("DebugEnabled", outcome.Trust.Reason, StringComparison.Ordinal);
+        Assert.Equal(TrustState.Untrusted, (await node.GetAsync())!.Trust.State);
+    }
+
+    [Fact]
+    public async Task A_nonce_is_consumed_by_its_first_use_right_or_wrong()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+        using var device = TestAttestation.NewDevice(nodeId);
+        var challenge = await node.IssueChallengeAsync();
+
+        var garbage = await node.AttestAsync(EvidenceFormats.SimulatedJws, "not-evidence", "agent-test");
+        var late = await node.AttestAsync(EvidenceFormats.SimulatedJws, TestAttestation.Evidence(device, nodeId, challenge!.Nonce), "agent-test");
+
+        Assert.Equal(AppraisalCheck.MalformedEvidence, garbage!.FailedCheck);
+        Assert.Equal(AppraisalCheck.NonceReused, late!.FailedCheck);
+        Assert.Equal(TrustState.Untrusted, late.Trust.State);
+    }
+
+    [Fact]
+    public async Task Trust_turns_stale_exactly_at_expiry_with_no_call_to_the_node()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+        var site = Fleet.Grains.GetGrain<ISiteGrain>(siteId);
+        var outcome = await AttestAsync(node, nodeId);
+        var expiresAt = outcome.Trust.ExpiresAt!.Value;
+
+        Fleet.Clock.Advance(expiresAt - Fleet.Clock.GetUtcNow() - TimeSpan.FromTicks(1));
+        Assert.Equal(TrustState.Trusted, (await site.GetNodeFactsAsync())[0].Trust.State);
+        Fleet.Clock.Advance(TimeSpan.FromTicks(1));
+
+        await Eventually.HoldsAsync(async () => (await site.GetNodeFactsAsync())[0].Trust.State == TrustState.Stale, $"node {nodeId} to turn Stale in its site index");
+        var trust = (await site.GetNodeFactsAsync())[0].Trust;
+        Assert.Equal(expiresAt, trust.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Trust_expires_on_time_after_a_silo_restart_in_between()
+    {
+        var clock = new FakeTimeProvider(SqliteFleetCluster.Epoch);
+        var first = await SqliteFleetCluster.StartAsync(clock: clock);
+        await first.Grains.GetGrain<ISiteGrain>("eu-fra-1").UpsertAsync(Frankfurt);
+        var (node, nodeId) = await RegisterAsync(first, "eu-fra-1", "node-1");
+        var expiresAt = (await AttestAsync(node, nodeId)).Trust.ExpiresAt!.Value;
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await first.StopAsync();
+
+        var second = await SqliteFleetCluster.StartAsync(first.DatabasePath, clock);
+        try
+        {
+            var site = second.Grains.GetGrain<ISiteGrain>("eu-fra-1");
+            await Eventually.HoldsAsync(async () => (await site.GetNodeFactsAsync()).Count == 1, "the site to come back");
+            Assert.Equal(TrustState.Trusted, (await site.GetNodeFactsAsync())[0].Trust.State);
+
+            clock.Advance(expiresAt - clock.GetUtcNow());
+
+            await Eventually.HoldsAsync(async () => (await site.GetNodeFactsAsync())[0].Trust.State == TrustState.Stale, $"node {nodeId} to turn Stale after the restart");
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Revoking_a_device_certificate_untrusts_exactly_the_nodes_that_used_it()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        using var shared = TestAttestation.NewDevice("shared");
+        using var other = TestAttestation.NewDevice("other");
+        var (node1, id1) = await RegisterAsync(Fleet, siteId, "node-1");
+        var (node2, id2) = await RegisterAsync(Fleet, siteId, "node-2");
+        var (node3, id3) = await RegisterAsync(Fleet, siteId, "node-3");
+        await AttestAsync(node1, id1, device: shared);
+        await AttestAsync(node2, id2, device: shared);
+        await AttestAsync(node3, id3, device: other);
+
+        var untrusted = await Fleet.Grains.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key)
+            .RevokeAsync(shared.DeviceThumbprint.ToLowerInvariant(), "key compromise", "operator-test");
+
+        Assert.Equal([id1, id2], untrusted);
+        Assert.Equal(TrustState.Untrusted, (await node1.GetAsync())!.Trust.State);
+        Assert.Equal(TrustState.Untrusted, (await node2.GetAsync())!.Trust.State);
+        Assert.Equal(TrustState.Trusted, (await node3.GetAsync())!.Trust.State);
+        var again = await AttestAsync(node1, id1, device: shared);
+        Assert.Equal(AppraisalCheck.CertificateRevoked, again.FailedCheck);
+    }
+
+    [Fact]
+    public async Task An_operator_revocation_untrusts_the_node_at_once()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+        await AttestAsync(node, nodeId);
+
+        var trust = await node.RevokeAsync("suspected tampering", "operator-test");
+
+        Assert.Equal(TrustState.Untrusted, trust!.State);
+        Assert.Equal(TrustState.Untrusted, (await Fleet.Grains.GetGrain<ISiteGrain>(siteId).GetNodeFactsAsync())[0].Trust.State);
+    }
+
+    [Fact]
+    public async Task The_audit_log_holds_one_entry_per_appraisal_and_transition_and_no_secrets()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+        string? rawEvidence = null;
+        await AttestAsync(node, nodeId, e => rawEvidence = e); // appraisal + Unknown->Trusted
+        await AttestAsync(node, nodeId);                        // appraisal, no transition
+        await AttestAsync(node, nodeId, gpuDebug: true);        // appraisal + Trusted->Untrusted
+
+        var records = await Fleet.Audit.ReadAsync(nodeId, null, 0, 100);
+        var entries = records.Select(AuditChain.Read).ToList();
+
+        Assert.Equal(3, entries.Count(e => e.Kind == AuditKinds.Appraisal));
+        Assert.Equal(["Trusted", "Untrusted"], entries.Where(e => e.Kind == AuditKinds.Transition).Select(e => e.NewState));
+        Assert.All(entries.Where(e => e.Kind == AuditKinds.Appraisal), e =>
+        {
+            Assert.Equal(64, e.EvidenceSha256!.Length);
+            Assert.NotNull(e.Nonce);
+            Assert.NotNull(e.PolicyVersion);
+        });
+        var signature = rawEvidence!.Split('.')[2];
+        Assert.All(records, r => Assert.DoesNotContain(signature, r.Body, StringComparison.Ordinal));
+        Assert.All(records, r => Assert.DoesNotContain("PRIVATE", r.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Editing_deleting_or_swapping_a_stored_audit_record_is_caught_by_verification()
+    {
+        var clock = new FakeTimeProvider(SqliteFleetCluster.Epoch);
+        var fleet = await SqliteFleetCluster.StartAsync(clock: clock);
+        try
+        {
+            await fleet.Grains.GetGrain<ISiteGrain>("eu-fra-1").UpsertAsync(Frankfurt);
+            var (node, nodeId) = await RegisterAsync(fleet, "eu-fra-1", "node-1");
+            await AttestAsync(node, nodeId);
+            await AttestAsync(node, nodeId, gpuDebug: true);
+            await AttestAsync(node, nodeId);
+
+            async Task<AuditVerification> VerifyAsync() =>
+                TestAttestation.AuditChain.Verify(await fleet.Audit.ReadAsync(null, null, 0, 10_000), (await fleet.Audit.ReadHeadAsync())!);
+
+            var intact = await VerifyAsync();
+            Assert.True(intact.Intact, intact.Problem);
+            Assert.Equal(6, intact.Records);
+
+            await fleet.ExecuteAsync("UPDATE AuditRecord SET Body = replace(Body, 'DebugEnabled', 'pass') WHERE Sequence = 3");
+            var edited = await VerifyAsync();
+            Assert.False(edited.Intact);
+            Assert.Equal(3, edited.BrokenAt);
+            await fleet.ExecuteAsync("UPDATE AuditRecord SET Body = replace(Body, '\"verdict\":\"pass\"', '\"verdict\":\"DebugEnabled\"') WHERE Sequence = 3");
+            Assert.True((await VerifyAsync()).Intact);
+
+            await fleet.ExecuteAsync("UPDATE AuditRecord SET Sequence = -2 WHERE Sequence = 2; UPDATE AuditRecord SET Sequence = 2 WHERE Sequence = 4; UPDATE AuditRecord SET Sequence = 4 WHERE Sequence = -2");
+            var swapped = await VerifyAsync();
+            Assert.False(swapped.Intact);
+            Assert.Equal(2, swapped.BrokenAt);
+            await fleet.ExecuteAsync("UPDATE AuditRecord SET Sequence = -2 WHERE Sequence = 2; UPDATE AuditRecord SET Sequence = 2 WHERE Sequence = 4; UPDATE AuditRecord SET Sequence = 4 WHERE Sequence = -2");
+            Assert.True((await VerifyAsync()).Intact);
+
+            await fleet.ExecuteAsync("DELETE FROM AuditRecord WHERE Sequence = 6");
+            var truncated = await VerifyAsync();
+            Assert.False(truncated.Intact);
+            Assert.Contains("signed head", truncated.Problem, StringComparison.Ordinal);
+
+            await fleet.ExecuteAsync("DELETE FROM AuditRecord WHERE Sequence = 2");
+            Assert.Equal(3, (await VerifyAsync()).BrokenAt);
+        }
+        finally
+        {
+            await fleet.StopAsync();
+        }
+    }
+}
