@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FactoryMesh.Server.Api;
 using FactoryMesh.Server.Hosting;
+using FactoryMesh.Server.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -13,8 +14,10 @@ Directory.CreateDirectory(options.DataDirectoryFullPath);
 builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 builder.Services.AddSingleton(TimeProvider.System);
 
+var keys = ServerKeys.Load(options.DataDirectoryFullPath);
 builder.AddFactoryMeshSilo(options);
-builder.AddFactoryMeshSecurity(options);
+builder.AddFactoryMeshSecurity(keys);
+builder.AddFactoryMeshAttestation(keys, options.Storage, options.StorageConnectionString(builder.Configuration));
 builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
@@ -34,6 +37,8 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => che
 app.MapSitesApi();
 app.MapTenantsApi();
 app.MapTokensApi();
+app.MapAttestationApi();
+app.MapAuditApi();
 
 app.Run();
 

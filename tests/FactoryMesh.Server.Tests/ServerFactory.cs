@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using FactoryMesh.SimulatedTee;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FactoryMesh.Server.Tests;
@@ -14,10 +15,20 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     /// <summary>The data folder: SQLite file, signing key, operator token.</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"factorymesh-server-{Guid.NewGuid():N}");
 
+    /// <summary>The simulated vendor whose root the server trusts for <c>sim-jws</c> evidence.</summary>
+    public SimulatedVendorCa Vendor { get; } = SimulatedVendorCa.Create("Server Tests Vendor", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        Directory.CreateDirectory(DataDirectory);
+        var rootPath = Path.Combine(DataDirectory, "vendor-root.pem");
+        File.WriteAllText(rootPath, Vendor.RootCertificatePem);
+        var referenceValuesPath = Path.Combine(DataDirectory, "reference-values.json");
+        File.WriteAllText(referenceValuesPath, SimulatedFleet.ReferenceValuesJson);
+        builder.UseSetting("FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0", rootPath);
+        builder.UseSetting("FactoryMesh:Attestation:ReferenceValuesPath", referenceValuesPath);
         builder.UseSetting("FactoryMesh:DataDirectory", DataDirectory);
         builder.UseSetting("FactoryMesh:Silo:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("FactoryMesh:Silo:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -56,6 +67,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Vendor.Dispose();
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);

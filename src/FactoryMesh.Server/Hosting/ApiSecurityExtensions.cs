@@ -8,12 +8,11 @@ namespace FactoryMesh.Server.Hosting;
 public static class ApiSecurityExtensions
 {
     /// <summary>Adds authentication (every caller), the policies and the operator-token bootstrap.</summary>
-    public static WebApplicationBuilder AddFactoryMeshSecurity(this WebApplicationBuilder builder, FactoryMeshOptions options)
+    public static WebApplicationBuilder AddFactoryMeshSecurity(this WebApplicationBuilder builder, ServerKeys keys)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
-        builder.Services.AddSingleton(services => new TokenIssuer(
-            SigningKeyStore.LoadOrCreate(options.DataDirectoryFullPath), services.GetRequiredService<TimeProvider>()));
+        ArgumentNullException.ThrowIfNull(keys);
+        builder.Services.AddSingleton(services => new TokenIssuer(keys.Tokens, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenIssuer>((bearer, issuer) =>

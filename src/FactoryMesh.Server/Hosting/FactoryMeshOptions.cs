@@ -31,4 +31,12 @@ public sealed class FactoryMeshOptions
 
     /// <summary>The embedded default's SQLite file.</summary>
     public string SqliteDatabasePath => Path.Combine(DataDirectoryFullPath, "factorymesh.db");
+
+    /// <summary>The connection string of the configured engine: the SQLite file, or <c>ConnectionStrings:FactoryMesh</c>.</summary>
+    public string StorageConnectionString(IConfiguration configuration) => Storage switch
+    {
+        StorageEngine.Sqlite => SiloStorageExtensions.SqliteConnectionString(SqliteDatabasePath),
+        _ => configuration.GetConnectionString("FactoryMesh")
+            ?? throw new InvalidOperationException("FactoryMesh:Storage is PostgreSql but ConnectionStrings:FactoryMesh is not set."),
+    };
 }

@@ -25,13 +25,7 @@ public static class SiloHostingExtensions
             .Validate(o => IsValidLiveness(o), "FactoryMesh:Placement:GraceSeconds must be longer than 3 x FactoryMesh:Heartbeat:IntervalSeconds, and the interval positive.")
             .ValidateOnStart();
 
-        var connectionString = options.Storage switch
-        {
-            StorageEngine.Sqlite => SiloStorageExtensions.SqliteConnectionString(options.SqliteDatabasePath),
-            _ => configuration.GetConnectionString("FactoryMesh")
-                ?? throw new InvalidOperationException("FactoryMesh:Storage is PostgreSql but ConnectionStrings:FactoryMesh is not set."),
-        };
-
+        var connectionString = options.StorageConnectionString(configuration);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using FactoryMesh.Core.Attestation;
+using FactoryMesh.Core.Identity;
+using FactoryMesh.Core.Validation;
+using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Security;
+
+namespace FactoryMesh.Server.Api;
+
+/// <summary>Challenges, evidence, and revocation of nodes and device certificates.</summary>
+public static class AttestationApi
+{
+    /// <summary>The longest reason accepted, characters.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapAttestationApi(this IEndpointRouteBuilder app)
+    {
+        var nodes = app.MapGroup("/api/v1/nodes/{nodeId}").WithTags("Attestation");
+        nodes.MapPost("/attestation/challenge", ChallengeAsync);
+        nodes.MapPost("/attestation", AttestAsync);
+        nodes.MapPost("/revoke", RevokeNodeAsync).RequireAuthorization(Policies.Operator);
+        app.MapPost("/api/v1/attestation/revocations", RevokeCertificateAsync).WithTags("Attestation").RequireAuthorization(Policies.Operator);
+        return app;
+    }
+
+    private static async Task<IResult> ChallengeAsync(string nodeId, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (Authorize(nodeId, caller) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var id = RouteNames.NodeIdFrom(nodeId)!.Value.ToString();
+        return await grains.GetGrain<INodeGrain>(id).IssueChallengeAsync() is { } challenge
+            ? TypedResults.Ok(challenge)
+            : Problems.NotFound($"Node '{id}' does not exist.");
+    }
+
+    private static async Task<IResult> AttestAsync(string nodeId, AttestationRequestBody body, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (Authorize(nodeId, caller) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var errors = new ValidationErrors();
+        errors.AddIf(string.IsNullOrEmpty(body.Format), "format", $"Required: '{EvidenceFormats.SimulatedJws}' or '{EvidenceFormats.EatJwt}'.");
+        errors.AddIf(string.IsNullOrEmpty(body.Evidence), "evidence", "Required: the compact JWS or JWT.");
+        errors.AddIf(body.Evidence?.Length > AttestationRequestBody.MaxEvidenceLength, "evidence", $"At most {AttestationRequestBody.MaxEvidenceLength} characters.");
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var id = RouteNames.NodeIdFrom(nodeId)!.Value.ToString();
+        var outcome = await grains.GetGrain<INodeGrain>(id).AttestAsync(body.Format!, body.Evidence!, Actor(caller));
+        if (outcome is null)
+        {
+            return Problems.NotFound($"Node '{id}' does not exist.");
+        }
+
+        if (outcome.FailedCheck != AppraisalCheck.None)
+        {
+            return TypedResults.Problem(
+                outcome.Detail,
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The evidence was not accepted; the node is Untrusted.",
+                extensions: new Dictionary<string, object?> { ["check"] = outcome.FailedCheck.ToString(), ["trust"] = outcome.Trust });
+        }
+
+        return TypedResults.Ok(outcome.Trust);
+    }
+
+    private static async Task<IResult> RevokeNodeAsync(string nodeId, NodeRevocationBody body, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (RouteNames.NodeIdFrom(nodeId) is not { } id)
+        {
+            return Problems.Invalid("nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.");
+        }
+
+        if (ReasonError(body.Reason) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await grains.GetGrain<INodeGrain>(id.ToString()).RevokeAsync(body.Reason!, Actor(caller)) is { } trust
+            ? TypedResults.Ok(trust)
+            : Problems.NotFound($"Node '{id}' does not exist.");
+    }
+
+    private static async Task<IResult> RevokeCertificateAsync(CertificateRevocationBody body, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        errors.AddIf(body.Certificate is null || body.Certificate.Length is < 2 or > 128 || !body.Certificate.All(char.IsAsciiHexDigit),
+            "certificate", "Required: the certificate's SHA-256 thumbprint or serial number, in hex.");
+        errors.AddIf(string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > MaxReasonLength, "reason", $"Required, at most {MaxReasonLength} characters.");
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var untrusted = await grains.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).RevokeAsync(body.Certificate!, body.Reason!, Actor(caller));
+        return TypedResults.Ok(new { certificate = body.Certificate!.ToUpperInvariant(), untrustedNodes = untrusted });
+    }
+
+    // Agents attest their own site's nodes only; operators may act for any node.
+    private static IResult? Authorize(string nodeId, ClaimsPrincipal caller)
+    {
+        if (RouteNames.NodeIdFrom(nodeId) is not { } id)
+        {
+            return Problems.Invalid("nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.");
+        }
+
+        return caller.MaySpeakForSite(id.SiteId) ? null : Problems.Forbidden($"This token may not attest nodes of site '{id.SiteId}'.");
+    }
+
+    private static IResult? ReasonError(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength
+            ? Problems.Invalid("reason", $"Required, at most {MaxReasonLength} characters.")
+            : null;
+
+    private static string Actor(ClaimsPrincipal caller) => caller.FindFirstValue(FleetClaims.Subject) ?? "unknown";
+}
