@@ -2,6 +2,7 @@ using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Audit;
 using FactoryMesh.Core.Trust;
 using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Grains.Abstractions.Live;
 using Microsoft.Extensions.Logging;
 
 namespace FactoryMesh.Grains;
@@ -150,6 +151,7 @@ public sealed partial class NodeGrain
         if (previous.State != next.State)
         {
             LogTrustChanged(_key, previous.State, next.State);
+            _ = Publisher.PublishAsync(new TrustChangedEvent(_key, _nodeId.SiteId, next.State, previous.State, next.ExpiresAt, next.Reason, _clock.GetUtcNow()));
             await Ledger.AppendAsync(new AuditEntry(
                 _clock.GetUtcNow(), AuditKinds.Transition, _key, actor, next.State.ToString(), next.Reason,
                 PreviousState: previous.State.ToString(), NewState: next.State.ToString()));

@@ -2,6 +2,7 @@ using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Grains.Abstractions.Live;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -54,6 +55,8 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
     private NodeState State => _state.State;
 
     private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(_nodeId.SiteId);
+
+    private IFleetPublisherGrain Publisher => GrainFactory.GetGrain<IFleetPublisherGrain>(0);
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -143,6 +146,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         State.LastHeartbeatAt = now;
         _observedSince = now;
         _utilizationDirty = true;
+        _ = Publisher.PublishAsync(new UtilizationEvent(_key, _nodeId.SiteId, sample.GpuUtilization, sample.PowerWatts, sample.TokensPerSecond, now));
         if (State.Liveness != Liveness.Ready)
         {
             await PublishLivenessAsync(Liveness.Ready);

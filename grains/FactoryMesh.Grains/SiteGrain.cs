@@ -2,6 +2,7 @@ using FactoryMesh.Core.Nodes;
 using FactoryMesh.Core.Sites;
 using FactoryMesh.Core.Trust;
 using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Grains.Abstractions.Live;
 
 namespace FactoryMesh.Grains;
 
@@ -11,13 +12,19 @@ namespace FactoryMesh.Grains;
 /// </summary>
 public sealed class SiteGrain : Grain, ISiteGrain
 {
-    private readonly IPersistentState<SiteState> _state;
-    private readonly Dictionary<string, UtilizationSample> _utilization = new(StringComparer.Ordinal);
+    /// <summary>The shortest interval between two summaries caused by utilization alone.</summary>
+    public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Creates the grain with its durable state.</summary>
-    public SiteGrain([PersistentState("site", FleetStorage.Name)] IPersistentState<SiteState> state)
+    private readonly IPersistentState<SiteState> _state;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<string, UtilizationSample> _utilization = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastSummaryAt = DateTimeOffset.MinValue;
+
+    /// <summary>Creates the grain with its durable state and clock.</summary>
+    public SiteGrain([PersistentState("site", FleetStorage.Name)] IPersistentState<SiteState> state, TimeProvider clock)
     {
         _state = state;
+        _clock = clock;
     }
 
     private SiteState State => _state.State;
@@ -62,6 +69,7 @@ public sealed class SiteGrain : Grain, ISiteGrain
 
         State.Nodes[facts.NodeId] = facts;
         await _state.WriteStateAsync();
+        PublishSummary();
     }
 
     /// <inheritdoc />
@@ -71,9 +79,27 @@ public sealed class SiteGrain : Grain, ISiteGrain
         if (State.Nodes.ContainsKey(nodeId))
         {
             _utilization[nodeId] = sample;
+            if (_clock.GetUtcNow() - _lastSummaryAt >= SummaryInterval)
+            {
+                PublishSummary();
+            }
         }
 
         return Task.CompletedTask;
+    }
+
+    // Counts change with facts (sent at once); load changes with every report (sent at most once a second).
+    private void PublishSummary()
+    {
+        if (State.Profile is not { } profile)
+        {
+            return;
+        }
+
+        var view = View(profile);
+        _lastSummaryAt = _clock.GetUtcNow();
+        _ = GrainFactory.GetGrain<IFleetPublisherGrain>(0).PublishAsync(new SiteSummaryEvent(
+            view.SiteId, view.Nodes, view.Trusted, view.Stale, view.Untrusted, view.GpuUtilization, view.PowerWatts, _lastSummaryAt));
     }
 
     private SiteView View(SiteProfile profile)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FactoryMesh.Server.Api;
 using FactoryMesh.Server.Hosting;
+using FactoryMesh.Server.Live;
 using FactoryMesh.Server.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -18,6 +19,7 @@ var keys = ServerKeys.Load(options.DataDirectoryFullPath);
 builder.AddFactoryMeshSilo(options);
 builder.AddFactoryMeshSecurity(keys);
 builder.AddFactoryMeshAttestation(keys, options.Storage, options.StorageConnectionString(builder.Configuration));
+builder.AddFactoryMeshLiveUpdates();
 builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
@@ -39,6 +41,7 @@ app.MapTenantsApi();
 app.MapTokensApi();
 app.MapAttestationApi();
 app.MapAuditApi();
+app.MapFactoryMeshLiveUpdates();
 
 app.Run();
 

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using FactoryMesh.Grains.Abstractions.Live;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace FactoryMesh.Grains.Live;
+
+/// <summary>
+/// One per silo: collects the events its grains publish for <see cref="BatchWindow"/> and sends each batch,
+/// in publication order, to every silo's bridge with one one-way call per bridge. Reentrant, so publishing
+/// never waits for a flush; the window is wall-clock time, independent of the grains' (possibly simulated) clock.
+/// </summary>
+[StatelessWorker(1), Reentrant]
+public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> logger) : Grain, IFleetPublisherGrain
+{
+    /// <summary>How long events gather before a batch goes out.</summary>
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How often the list of bridges is re-read from the registry.</summary>
+    public static readonly TimeSpan BridgeRefresh = TimeSpan.FromSeconds(5);
+
+    private List<FleetEvent> _pending = [];
+    private bool _flushScheduled;
+    private IReadOnlyList<IFleetObserver> _bridges = [];
+    private long? _bridgesReadAt;
+
+    /// <inheritdoc />
+    public async Task PublishAsync(FleetEvent fleetEvent)
+    {
+        _pending.Add(fleetEvent);
+        if (_flushScheduled)
+        {
+            return;
+        }
+
+        _flushScheduled = true;
+        try
+        {
+            await Task.Delay(BatchWindow);
+            await FlushAsync();
+        }
+        finally
+        {
+            _flushScheduled = false;
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        var batch = _pending;
+        _pending = [];
+        if (_bridgesReadAt is not { } readAt || Stopwatch.GetElapsedTime(readAt) > BridgeRefresh)
+        {
+            _bridges = await GrainFactory.GetGrain<IFleetHubRegistryGrain>(IFleetHubRegistryGrain.Key).GetBridgesAsync();
+            _bridgesReadAt = Stopwatch.GetTimestamp();
+        }
+
+        foreach (var bridge in _bridges)
+        {
+            try
+            {
+                await bridge.OnEventsAsync(batch);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A bridge whose silo is gone ages out of the registry; the other bridges still get the batch.
+                LogBridgeFailed(exception, batch.Count);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live bridge did not take a batch of {Count} events")]
+    private partial void LogBridgeFailed(Exception exception, int count);
+}

@@ -1,0 +1,20 @@
+namespace FactoryMesh.Server.Live;
+
+/// <summary>The client methods the fleet hub calls, as dashboards register them.</summary>
+public static class FleetClientMethods
+{
+    /// <summary>A node's trust changed.</summary>
+    public const string TrustChanged = "trustChanged";
+
+    /// <summary>A batch of node measurements.</summary>
+    public const string Utilization = "utilization";
+
+    /// <summary>A replica was placed.</summary>
+    public const string ReplicaPlaced = "replicaPlaced";
+
+    /// <summary>A replica was evicted.</summary>
+    public const string ReplicaEvicted = "replicaEvicted";
+
+    /// <summary>A site's summary.</summary>
+    public const string SiteSummary = "siteSummary";
+}

@@ -1,0 +1,17 @@
+namespace FactoryMesh.Server.Live;
+
+/// <summary>SignalR group names. Groups only route; every subscription is authorized when it is made.</summary>
+public static class FleetGroups
+{
+    /// <summary>Everything about one site.</summary>
+    public static string Site(string siteId) => $"site:{siteId}";
+
+    /// <summary>Everything about one node.</summary>
+    public static string Node(string nodeId) => $"node:{nodeId}";
+
+    /// <summary>One tenant's replicas.</summary>
+    public static string Tenant(string tenantId) => $"tenant:{tenantId}";
+
+    /// <summary>One model's replicas.</summary>
+    public static string Model(string tenantId, string modelId) => $"model:{tenantId}/{modelId}";
+}
