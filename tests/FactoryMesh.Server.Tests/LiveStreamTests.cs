@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using FactoryMesh.Server.Security;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FactoryMesh.Server.Tests;
+
+/// <summary>Dashboards' live streams through the fleet hub, with the .NET SignalR client.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class LiveStreamTests(ServerFixture fixture)
+{
+    private ServerFactory Server => fixture.Server;
+
+    [Fact]
+    public async Task A_site_watcher_sees_trust_changes_utilization_and_summaries_of_its_site()
+    {
+        using var op = Server.Operator();
+        var siteId = await Fleet.CreateSiteAsync(op);
+        await using var dashboard = await HubClient.ConnectAsync(Server, Server.OperatorToken);
+        await dashboard.InvokeAsync("SubscribeSite", siteId);
+        using var agent = await Server.ClientInRoleAsync(Roles.Agent, site: siteId);
+        var nodeId = $"{siteId}/node-1";
+        var epoch = (await ApiAssert.OkJsonAsync(await agent.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode))).GetProperty("epoch").GetInt64();
+        using var device = Server.Vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        var nonce = (await ApiAssert.OkJsonAsync(await agent.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null))).GetProperty("nonce").GetString()!;
+
+        await ApiAssert.OkJsonAsync(await agent.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, nonce) }));
+        await ApiAssert.OkJsonAsync(await agent.PostAsJsonAsync($"/api/v1/sites/{siteId}/heartbeats", new[] { Fleet.Heartbeat(nodeId, epoch, 0.8) }));
+
+        var trust = await dashboard.NextAsync("trustChanged", e => e.GetProperty("nodeId").GetString() == nodeId, $"for {nodeId}");
+        Assert.Equal("Trusted", trust.GetProperty("state").GetString());
+        Assert.Equal("Unknown", trust.GetProperty("previousState").GetString());
+        Assert.Equal(siteId, trust.GetProperty("siteId").GetString());
+        var utilization = await dashboard.NextAsync("utilization", e => e.EnumerateArray().Any(u => u.GetProperty("nodeId").GetString() == nodeId), $"for {nodeId}");
+        Assert.Equal(0.8, utilization.EnumerateArray().First(u => u.GetProperty("nodeId").GetString() == nodeId).GetProperty("gpuUtilization").GetDouble());
+        var summary = await dashboard.NextAsync("siteSummary", e => e.GetProperty("trusted").GetInt32() == 1, $"for {siteId} with one trusted node");
+        Assert.Equal(1, summary.GetProperty("nodes").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_watch_another_tenant_or_a_node_hosting_none_of_its_replicas()
+    {
+        using var op = Server.Operator();
+        var siteId = await Fleet.CreateSiteAsync(op);
+        await Fleet.RegisterNodeAsync(op, siteId, "node-1");
+        using var viewerHttp = await Server.ClientInRoleAsync(Roles.Viewer, tenant: "tenant-a");
+        var token = viewerHttp.DefaultRequestHeaders.Authorization!.Parameter!;
+        await using var viewer = await HubClient.ConnectAsync(Server, token);
+
+        await viewer.InvokeAsync("SubscribeTenant", "tenant-a");
+        await viewer.InvokeAsync("SubscribeModel", "tenant-a", "llama-70b");
+        var tenant = await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync("SubscribeTenant", "tenant-b"));
+        Assert.Contains("tenant-b", tenant.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync("SubscribeModel", "tenant-b", "llama-70b"));
+        await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync("SubscribeNode", $"{siteId}/node-1"));
+        await Assert.ThrowsAsync<HubException>(() => viewer.InvokeAsync("SubscribeSite", siteId));
+    }
+
+    [Fact]
+    public async Task An_agent_may_watch_its_own_site_only_and_no_token_means_no_connection()
+    {
+        using var op = Server.Operator();
+        var own = await Fleet.CreateSiteAsync(op);
+        var other = await Fleet.CreateSiteAsync(op);
+        using var agentHttp = await Server.ClientInRoleAsync(Roles.Agent, site: own);
+        await using var agent = await HubClient.ConnectAsync(Server, agentHttp.DefaultRequestHeaders.Authorization!.Parameter!);
+
+        await agent.InvokeAsync("SubscribeSite", own);
+        await agent.InvokeAsync("SubscribeNode", $"{own}/node-9");
+        await Assert.ThrowsAsync<HubException>(() => agent.InvokeAsync("SubscribeSite", other));
+        await Assert.ThrowsAnyAsync<Exception>(() => HubClient.ConnectAsync(Server, "not-a-token"));
+    }
+}
