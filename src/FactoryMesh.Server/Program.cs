@@ -11,6 +11,7 @@ var options = new FactoryMeshOptions();
 builder.Configuration.GetSection(FactoryMeshOptions.Section).Bind(options);
 options.SiloPort = builder.Configuration.GetValue("FactoryMesh:Silo:Port", options.SiloPort);
 options.GatewayPort = builder.Configuration.GetValue("FactoryMesh:Silo:GatewayPort", options.GatewayPort);
+options.AdvertisedAddress = builder.Configuration["FactoryMesh:Silo:AdvertisedAddress"];
 Directory.CreateDirectory(options.DataDirectoryFullPath);
 builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 builder.Services.AddSingleton(TimeProvider.System);

@@ -26,6 +26,12 @@ public sealed class FactoryMeshOptions
     /// <summary>Client gateway port (<c>FactoryMesh:Silo:GatewayPort</c>). Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The address other silos reach this one at, in cluster mode (<c>FactoryMesh:Silo:AdvertisedAddress</c>).
+    /// Default: the address the host name resolves to.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>The data folder as a full path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 

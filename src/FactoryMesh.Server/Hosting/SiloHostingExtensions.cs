@@ -39,7 +39,14 @@ public static class SiloHostingExtensions
             }
             else
             {
-                silo.ConfigureEndpoints(Dns.GetHostName(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                if (options.AdvertisedAddress is { } advertised)
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(advertised), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(Dns.GetHostName(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                }
             }
 
             silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name);

@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using FactoryMesh.SimulatedTee;
+using FactoryMesh.Testing;
+
+namespace FactoryMesh.Server.Tests;
+
+/// <summary>Two server processes forming one cluster on a real PostgreSQL, a dashboard on one of them.</summary>
+public sealed class ClusterLiveTests
+{
+    [Fact]
+    public async Task Events_from_grains_on_either_silo_reach_a_dashboard_on_the_other_in_order_per_node()
+    {
+        await using var postgres = await PostgreSqlServer.StartAsync();
+        var connectionString = await postgres.CreateDatabaseAsync("cluster_live");
+        var root = Path.Combine(Path.GetTempPath(), $"factorymesh-cluster-{Guid.NewGuid():N}");
+        using var vendor = SimulatedVendorCa.Create("Cluster Vendor", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        Directory.CreateDirectory(root);
+        var rootPem = Path.Combine(root, "vendor-root.pem");
+        var referenceValues = Path.Combine(root, "reference-values.json");
+        await File.WriteAllTextAsync(rootPem, vendor.RootCertificatePem);
+        await File.WriteAllTextAsync(referenceValues, SimulatedFleet.ReferenceValuesJson);
+        string[] ClusterArguments(string dataDirectory) =>
+        [
+            "--FactoryMesh:Storage=PostgreSql",
+            $"--ConnectionStrings:FactoryMesh={connectionString}",
+            "--FactoryMesh:ClusterId=live-cluster",
+            "--FactoryMesh:Silo:AdvertisedAddress=127.0.0.1",
+            $"--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0={rootPem}",
+            $"--FactoryMesh:Attestation:ReferenceValuesPath={referenceValues}",
+            // Everything ASP.NET Core logs, to show that the hub's access_token still never reaches a log line.
+            "--Logging:LogLevel:Microsoft.AspNetCore=Trace",
+        ];
+
+        try
+        {
+            var dataA = Path.Combine(root, "a");
+            var dataB = Path.Combine(root, "b");
+            await using var siloA = await ServerProcess.StartAsync(dataA, ClusterArguments(dataA));
+            Directory.CreateDirectory(dataB);
+            File.Copy(Path.Combine(dataA, "signing.key"), Path.Combine(dataB, "signing.key")); // one key for the cluster
+            await using var siloB = await ServerProcess.StartAsync(dataB, ClusterArguments(dataB));
+
+            var token = siloA.OperatorToken;
+            using var api = siloA.Client(token);
+            (await api.PutAsJsonAsync("/api/v1/sites/eu-fra-1", Fleet.Frankfurt)).EnsureSuccessStatusCode();
+            await using var dashboard = await HubClient.ConnectAsync(new Uri(siloB.Address, "/hubs/fleet"), token);
+            await dashboard.InvokeAsync("SubscribeSite", "eu-fra-1");
+
+            var nodes = Enumerable.Range(1, 8).Select(i => $"eu-fra-1/node-{i}").ToList();
+            using var device = vendor.IssueDevice("cluster-device", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+            foreach (var nodeId in nodes)
+            {
+                await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/eu-fra-1/nodes/{nodeId.Split('/')[1]}", SimulatedFleet.SimNode));
+                await AttestAsync(api, device, nodeId);
+                await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/revoke", new { reason = "drill" }));
+                await AttestAsync(api, device, nodeId);
+            }
+
+            var seen = nodes.ToDictionary(n => n, _ => new List<string>());
+            while (seen.Values.Any(states => states.Count < 3))
+            {
+                var trust = await dashboard.NextAsync("trustChanged", waitingFor: "for every node's three transitions on the other silo");
+                seen[trust.GetProperty("nodeId").GetString()!].Add(trust.GetProperty("state").GetString()!);
+            }
+
+            Assert.All(seen.Values, states => Assert.Equal(["Trusted", "Untrusted", "Trusted"], states));
+            await siloA.StopAsync();
+            await siloB.StopAsync();
+            Assert.DoesNotContain(token, siloA.Output + siloB.Output, StringComparison.Ordinal);
+            Assert.Contains("Request starting", siloB.Output, StringComparison.Ordinal); // ASP.NET Core did log requests
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task AttestAsync(HttpClient api, SimulatedTeeDevice device, string nodeId)
+    {
+        var nonce = (await ApiAssert.OkJsonAsync(await api.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null))).GetProperty("nonce").GetString()!;
+        await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, nonce) }));
+    }
+}
