@@ -31,6 +31,8 @@ builder.Services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles(); // the dashboard page and its scripts: public, it holds no data until given a token
 app.UseAuthentication();
 app.UseAuthorization();
 

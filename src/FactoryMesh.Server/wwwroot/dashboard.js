@@ -1,0 +1,183 @@
+// FactoryMesh dashboard: reads the fleet over the REST API once, then keeps it current from the fleet hub.
+// The token comes from the URL fragment (#token=..., never sent to the server in a request line) or the form,
+// and is kept in this tab's sessionStorage only.
+"use strict";
+
+const state = { sites: new Map(), nodes: new Map(), replicas: new Map() };
+const feedLimit = 200;
+
+function token() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (fromHash) {
+    sessionStorage.setItem("factorymesh.token", fromHash);
+    history.replaceState(null, "", location.pathname);
+  }
+  return sessionStorage.getItem("factorymesh.token");
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
+  if (!response.ok) {
+    throw new Error(`${path}: ${response.status}`);
+  }
+  return response.json();
+}
+
+function text(value) {
+  const span = document.createElement("span");
+  span.textContent = value;
+  return span.innerHTML;
+}
+
+function percent(value) { return value == null ? "–" : `${Math.round(value * 100)} %`; }
+function watts(value) { return value == null ? "–" : `${(value / 1000).toFixed(1)} kW`; }
+
+function freshFor(node) {
+  if (node.trust.state !== "Trusted" || !node.trust.expiresAt) {
+    return "–";
+  }
+  const seconds = Math.max(0, Math.round((Date.parse(node.trust.expiresAt) - Date.now()) / 1000));
+  return `${seconds} s`;
+}
+
+function renderSites() {
+  const rows = [...state.sites.values()].sort((a, b) => a.siteId.localeCompare(b.siteId)).map(site => `
+    <tr data-site-id="${text(site.siteId)}">
+      <td>${text(site.siteId)}</td><td>${text(site.profile.jurisdiction)} ${text(site.profile.zones.join(" "))}</td>
+      <td class="number">${site.nodes}</td><td class="number">${site.trusted}</td><td class="number">${site.stale}</td>
+      <td class="number">${site.untrusted}</td><td class="number">${percent(site.gpuUtilization)}</td><td class="number">${watts(site.powerWatts)}</td>
+    </tr>`);
+  document.querySelector("#sites tbody").innerHTML = rows.join("");
+}
+
+function renderNodes() {
+  const rows = [...state.nodes.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(node => `
+    <tr data-node-id="${text(node.nodeId)}">
+      <td>${text(node.nodeId)}</td><td>${node.inventory.gpuCount} × ${text(node.inventory.gpuModel)}</td><td>${text(node.inventory.teeKind)}</td>
+      <td><span class="badge" data-state="${text(node.trust.state)}" title="${text(node.trust.reason)}">${text(node.trust.state)}</span></td>
+      <td class="number countdown">${freshFor(node)}</td><td>${text(node.liveness)}</td>
+      <td class="number">${percent(node.utilization?.gpuUtilization)}</td><td class="number">${watts(node.utilization?.powerWatts)}</td>
+      <td>${text(node.replicas.join(", "))}</td>
+    </tr>`);
+  document.querySelector("#nodes tbody").innerHTML = rows.join("");
+}
+
+function renderModels() {
+  const list = document.getElementById("models");
+  if (state.replicas.size === 0) {
+    list.innerHTML = '<li class="empty">No replicas placed yet.</li>';
+    return;
+  }
+  list.innerHTML = [...state.replicas.entries()].sort().map(([model, nodes]) =>
+    `<li><strong>${text(model)}</strong>: ${text([...nodes].sort().join(", "))}</li>`).join("");
+}
+
+function feed(message, at) {
+  const item = document.createElement("li");
+  const time = document.createElement("time");
+  time.textContent = new Date(at ?? Date.now()).toLocaleTimeString();
+  item.append(time, document.createTextNode(message));
+  const list = document.getElementById("feed");
+  list.prepend(item);
+  while (list.children.length > feedLimit) {
+    list.lastChild.remove();
+  }
+}
+
+async function loadFleet() {
+  const sites = await api("/api/v1/sites");
+  for (const site of sites) {
+    state.sites.set(site.siteId, site);
+    try {
+      for (const node of await api(`/api/v1/sites/${encodeURIComponent(site.siteId)}/nodes`)) {
+        state.nodes.set(node.nodeId, node);
+      }
+    } catch (error) {
+      feed(`cannot list nodes of ${site.siteId}: ${error.message}`);
+    }
+  }
+  renderSites();
+  renderNodes();
+  return sites.map(site => site.siteId);
+}
+
+function onTrustChanged(event) {
+  const node = state.nodes.get(event.nodeId);
+  if (node) {
+    node.trust = { ...node.trust, state: event.state, expiresAt: event.expiresAt, reason: event.reason };
+  }
+  feed(`${event.nodeId}: ${event.previousState} → ${event.state} (${event.reason})`, event.at);
+  renderNodes();
+}
+
+function onUtilization(batch) {
+  for (const sample of batch) {
+    const node = state.nodes.get(sample.nodeId);
+    if (node) {
+      node.utilization = { ...(node.utilization ?? {}), gpuUtilization: sample.gpuUtilization, powerWatts: sample.powerWatts, tokensPerSecond: sample.tokensPerSecond };
+    }
+  }
+  renderNodes();
+}
+
+function onSiteSummary(summary) {
+  const site = state.sites.get(summary.siteId);
+  if (site) {
+    Object.assign(site, { nodes: summary.nodes, trusted: summary.trusted, stale: summary.stale, untrusted: summary.untrusted, gpuUtilization: summary.gpuUtilization, powerWatts: summary.powerWatts });
+    renderSites();
+  }
+}
+
+function onReplica(event, placed) {
+  const key = `${event.tenantId}/${event.modelId}`;
+  const nodes = state.replicas.get(key) ?? new Set();
+  placed ? nodes.add(event.nodeId) : nodes.delete(event.nodeId);
+  nodes.size ? state.replicas.set(key, nodes) : state.replicas.delete(key);
+  feed(`${key} ${placed ? "placed on" : "evicted from"} ${event.nodeId} (${event.reason})`, event.at);
+  renderModels();
+}
+
+async function connect() {
+  const status = document.getElementById("connection");
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/fleet", { accessTokenFactory: () => token() })
+    .withAutomaticReconnect()
+    .build();
+  connection.on("trustChanged", onTrustChanged);
+  connection.on("utilization", onUtilization);
+  connection.on("siteSummary", onSiteSummary);
+  connection.on("replicaPlaced", e => onReplica(e, true));
+  connection.on("replicaEvicted", e => onReplica(e, false));
+  const subscribe = async () => {
+    for (const siteId of state.sites.keys()) {
+      await connection.invoke("SubscribeSite", siteId).catch(error => feed(`cannot watch ${siteId}: ${error.message}`));
+    }
+    status.dataset.state = "connected";
+    status.textContent = "live";
+  };
+  connection.onreconnecting(() => { status.dataset.state = "disconnected"; status.textContent = "reconnecting"; });
+  connection.onreconnected(subscribe);
+  await connection.start();
+  await subscribe();
+}
+
+async function start() {
+  if (!token()) {
+    const form = document.getElementById("token-form");
+    form.hidden = false;
+    form.addEventListener("submit", event => {
+      event.preventDefault();
+      sessionStorage.setItem("factorymesh.token", document.getElementById("token-input").value.trim());
+      location.reload();
+    });
+    return;
+  }
+  await loadFleet();
+  await connect();
+  setInterval(() => document.querySelectorAll("#nodes tr[data-node-id]").forEach(row => {
+    row.querySelector(".countdown").textContent = freshFor(state.nodes.get(row.dataset.nodeId));
+  }), 500);
+  setInterval(() => loadFleet().catch(error => feed(`refresh failed: ${error.message}`)), 30_000);
+}
+
+start().catch(error => feed(`dashboard failed: ${error.message}`));
