@@ -19,6 +19,9 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
     /// <summary>How often the list of bridges is re-read from the registry.</summary>
     public static readonly TimeSpan BridgeRefresh = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a flush waits for the registry before it uses the bridges it knew.</summary>
+    public static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(2);
+
     private List<FleetEvent> _pending = [];
     private bool _flushScheduled;
     private IReadOnlyList<IFleetObserver> _bridges = [];
@@ -51,8 +54,17 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
         _pending = [];
         if (_bridgesReadAt is not { } readAt || Stopwatch.GetElapsedTime(readAt) > BridgeRefresh)
         {
-            _bridges = await GrainFactory.GetGrain<IFleetHubRegistryGrain>(IFleetHubRegistryGrain.Key).GetBridgesAsync();
-            _bridgesReadAt = Stopwatch.GetTimestamp();
+            try
+            {
+                // Bounded in wall-clock time: while the silo shuts down the registry may never answer, and a
+                // publisher waiting for it would hold up the shutdown.
+                _bridges = await GrainFactory.GetGrain<IFleetHubRegistryGrain>(IFleetHubRegistryGrain.Key).GetBridgesAsync().WaitAsync(RegistryTimeout);
+                _bridgesReadAt = Stopwatch.GetTimestamp();
+            }
+            catch (TimeoutException exception)
+            {
+                LogRegistryUnanswered(exception);
+            }
         }
 
         foreach (var bridge in _bridges)
@@ -68,6 +80,9 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The live bridge registry did not answer in time; the known bridges are used")]
+    private partial void LogRegistryUnanswered(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A live bridge did not take a batch of {Count} events")]
     private partial void LogBridgeFailed(Exception exception, int count);
