@@ -21,6 +21,19 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<NodeView?> GetAsync();
 
+    /// <summary>
+    /// Holds capacity for a replica of <paramref name="replicaKey"/> (<c>{tenantId}/{modelId}</c>) when the node is
+    /// Trusted for at least <paramref name="minRemainingFreshness"/> more, Ready, and has the room; durable and in the
+    /// site index before it returns. Reserving a replica it already holds updates its epoch. Placement's optimistic
+    /// step: a scheduler that loses the race to another placement hears <see cref="ReservationOutcome.InsufficientCapacity"/>.
+    /// </summary>
+    [Alias("Reserve")]
+    Task<ReservationOutcome> ReserveAsync(string replicaKey, double gpuMemoryGiB, long placementEpoch, TimeSpan minRemainingFreshness);
+
+    /// <summary>Releases a replica's capacity; true when the node held it.</summary>
+    [Alias("Release")]
+    Task<bool> ReleaseAsync(string replicaKey);
+
     /// <summary>A new single-use challenge, replacing any outstanding one; null when the node was never registered.</summary>
     [Alias("IssueChallenge")]
     Task<AttestationChallenge?> IssueChallengeAsync();

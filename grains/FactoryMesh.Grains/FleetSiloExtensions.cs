@@ -1,5 +1,6 @@
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Audit;
+using FactoryMesh.Core.Placement;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FactoryMesh.Grains;
@@ -24,6 +25,13 @@ public static class FleetSiloExtensions
         services.AddSingleton(nonces);
         services.AddSingleton(auditChain);
         services.AddSingleton(auditStore);
+        return services;
+    }
+
+    /// <summary>Registers the placement solver the scheduler grain uses.</summary>
+    public static IServiceCollection AddFleetPlacement(this IServiceCollection services, PlacementSolver solver)
+    {
+        services.AddSingleton(solver);
         return services;
     }
 }

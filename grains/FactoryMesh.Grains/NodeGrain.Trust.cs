@@ -158,6 +158,7 @@ public sealed partial class NodeGrain
         }
 
         ArmTrustTimer();
+        await ReactToHealthAsync();
         if (next.State == TrustState.Trusted)
         {
             await this.RegisterOrUpdateReminder(TrustExpiryReminder, Positive(next.ExpiresAt!.Value - _clock.GetUtcNow()), ReminderPeriod);

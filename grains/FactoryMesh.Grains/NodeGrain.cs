@@ -20,6 +20,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
     private readonly NodeLifecycleOptions _options;
     private readonly LivenessPolicy _liveness;
     private readonly ILogger<NodeGrain> _logger;
+    private readonly PlacementOptions _placementOptions;
     private NodeId _nodeId;
     private string _key = string.Empty;
 
@@ -36,12 +37,15 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         TimeProvider clock,
         IOptions<NodeLifecycleOptions> options,
         IOptions<AttestationOptions> attestationOptions,
+        IOptions<PlacementOptions> placementOptions,
         Attestor attestor,
         NonceCodec nonces,
         ILogger<NodeGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(attestationOptions);
+        ArgumentNullException.ThrowIfNull(placementOptions);
+        _placementOptions = placementOptions.Value;
         _state = state;
         _clock = clock;
         _options = options.Value;
@@ -76,6 +80,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         {
             await ResumeTrustAsync();
             await ResumeLivenessAsync();
+            await ReactToHealthAsync();
         }
     }
 
@@ -172,12 +177,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         State.LastHeartbeatAt,
         State.Utilization,
         State.Trust,
-        State.Replicas.ToArray());
+        State.Replicas.Keys.Order(StringComparer.Ordinal).ToArray());
 
     private NodePlacementFacts Facts() => new(
         _key,
         State.Inventory!,
-        State.Inventory!.TotalGpuMemoryGiB,
+        FreeGpuMemoryGiB,
         State.Trust,
         State.Liveness,
         State.Epoch);
@@ -218,6 +223,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         State.Liveness = liveness;
         await _state.WriteStateAsync();
         await Site.UpdateNodeFactsAsync(Facts());
+        await ReactToHealthAsync();
     }
 
     // One one-shot timer at the next transition. Heartbeats do not re-arm an already armed timer: when it

@@ -28,8 +28,8 @@ public sealed class NodeState
     /// <summary>Liveness as last published to the site index.</summary>
     [Id(6)] public Liveness Liveness { get; set; }
 
-    /// <summary>Replicas placed on the node, as <c>{tenantId}/{modelId}</c>.</summary>
-    [Id(7)] public List<string> Replicas { get; set; } = [];
+    /// <summary>Replicas placed on the node, by <c>{tenantId}/{modelId}</c>, with the capacity they hold.</summary>
+    [Id(10)] public Dictionary<string, ReplicaReservation> Replicas { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The TEE public key (JWK) bound in the current attestation; key releases are wrapped to it.</summary>
     [Id(8)] public string? TeePublicKeyJwk { get; set; }

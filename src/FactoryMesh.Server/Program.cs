@@ -42,6 +42,7 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => che
 app.MapSitesApi();
 app.MapTenantsApi();
 app.MapTokensApi();
+app.MapModelsApi();
 app.MapAttestationApi();
 app.MapAuditApi();
 app.MapFactoryMeshLiveUpdates();

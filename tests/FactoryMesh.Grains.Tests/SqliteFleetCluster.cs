@@ -1,3 +1,4 @@
+using FactoryMesh.Core.Placement;
 using FactoryMesh.Grains;
 using FactoryMesh.Storage;
 using Microsoft.Data.Sqlite;
@@ -97,6 +98,7 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
             siloBuilder.AddFleetGrains();
             siloBuilder.Services.AddFleetAttestation(TestAttestation.Attestor, TestAttestation.Nonces, TestAttestation.AuditChain, new AuditStore(StorageEngine.Sqlite, connectionString));
             siloBuilder.Services.AddSingleton<TimeProvider>(s_clock);
+            siloBuilder.Services.AddFleetPlacement(new PlacementSolver());
             siloBuilder.Services.Configure<NodeLifecycleOptions>(o =>
             {
                 o.HeartbeatInterval = TimeSpan.FromSeconds(5);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Audit;
+using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.SimulatedTee;
 
 namespace FactoryMesh.Grains.Tests;
@@ -35,6 +36,15 @@ public static class TestAttestation
     /// <summary>A device of the test vendor, valid around the clusters' clock.</summary>
     public static SimulatedTeeDevice NewDevice(string name) =>
         Vendor.IssueDevice(name, SqliteFleetCluster.Epoch.AddDays(-1), SqliteFleetCluster.Epoch.AddYears(1));
+
+    /// <summary>Challenges <paramref name="node"/> and answers with evidence from <paramref name="device"/>.</summary>
+    public static async Task<AttestationOutcome> AttestAsync(INodeGrain node, string nodeId, SimulatedTeeDevice device, bool gpuDebug = false, Action<string>? beforeSubmit = null)
+    {
+        var challenge = await node.IssueChallengeAsync();
+        var evidence = Evidence(device, nodeId, challenge!.Nonce, gpuDebug);
+        beforeSubmit?.Invoke(evidence);
+        return (await node.AttestAsync(EvidenceFormats.SimulatedJws, evidence, "agent-test"))!;
+    }
 
     /// <summary>Passing evidence from <paramref name="device"/> for <paramref name="nodeId"/> answering <paramref name="nonce"/>.</summary>
     public static string Evidence(SimulatedTeeDevice device, string nodeId, string nonce, bool gpuDebug = false) =>

@@ -24,11 +24,8 @@ public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
 
     private static async Task<AttestationOutcome> AttestAsync(INodeGrain node, string nodeId, Action<string>? beforeSubmit = null, SimulatedTee.SimulatedTeeDevice? device = null, bool gpuDebug = false)
     {
-        var challenge = await node.IssueChallengeAsync();
         using var owned = device is null ? TestAttestation.NewDevice(nodeId) : null;
-        var evidence = TestAttestation.Evidence(device ?? owned!, nodeId, challenge!.Nonce, gpuDebug);
-        beforeSubmit?.Invoke(evidence);
-        return (await node.AttestAsync(EvidenceFormats.SimulatedJws, evidence, "agent-test"))!;
+        return await TestAttestation.AttestAsync(node, nodeId, device ?? owned!, gpuDebug, beforeSubmit);
     }
 
     private static async Task<string> NewSiteAsync(SqliteFleetCluster fleet)

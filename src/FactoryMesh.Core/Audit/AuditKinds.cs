@@ -14,4 +14,10 @@ public static class AuditKinds
 
     /// <summary>An operator revoked a device certificate.</summary>
     public const string CertificateRevocation = "certificate-revocation";
+
+    /// <summary>A model replica was placed on a node.</summary>
+    public const string ReplicaPlaced = "replica-placed";
+
+    /// <summary>A model replica left a node.</summary>
+    public const string ReplicaEvicted = "replica-evicted";
 }

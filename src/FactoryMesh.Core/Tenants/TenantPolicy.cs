@@ -51,6 +51,28 @@ public sealed record TenantPolicy(
         errors.AddIf(contradictions.Count > 0, "deniedJurisdictions", $"Also allowed: {string.Join(", ", contradictions)}.");
     }
 
+    /// <summary>Why replicas of this tenant may not run at <paramref name="site"/>, or null when they may.</summary>
+    public string? SovereigntyRefusal(SiteProfile site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        if (DeniedJurisdictions.Contains(site.Jurisdiction, StringComparer.Ordinal))
+        {
+            return $"jurisdiction {site.Jurisdiction} is denied";
+        }
+
+        if (AllowedJurisdictions.Count > 0 && !AllowedJurisdictions.Contains(site.Jurisdiction, StringComparer.Ordinal))
+        {
+            return $"jurisdiction {site.Jurisdiction} is not among the allowed {string.Join(", ", AllowedJurisdictions)}";
+        }
+
+        if (AllowedZones.Count > 0 && !site.Zones.Any(zone => AllowedZones.Contains(zone, StringComparer.Ordinal)))
+        {
+            return $"the site is in none of the allowed zones {string.Join(", ", AllowedZones)}";
+        }
+
+        return null;
+    }
+
     private static void ValidateList(ValidationErrors errors, string field, IReadOnlyList<string> values, Func<string, bool> isValid, string rule)
     {
         errors.AddIf(values.Count > MaxListLength, field, $"At most {MaxListLength} entries.");

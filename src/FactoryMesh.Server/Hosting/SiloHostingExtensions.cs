@@ -1,4 +1,5 @@
 using System.Net;
+using FactoryMesh.Core.Placement;
 using FactoryMesh.Grains;
 using FactoryMesh.Storage;
 using Orleans.Configuration;
@@ -24,6 +25,16 @@ public static class SiloHostingExtensions
             .Validate(o => o.UtilizationFlushInterval > TimeSpan.Zero, "FactoryMesh:Persistence:UtilizationFlushSeconds must be positive.")
             .Validate(o => IsValidLiveness(o), "FactoryMesh:Placement:GraceSeconds must be longer than 3 x FactoryMesh:Heartbeat:IntervalSeconds, and the interval positive.")
             .ValidateOnStart();
+
+        builder.Services.AddOptions<PlacementOptions>()
+            .Configure(o =>
+            {
+                o.Grace = Seconds(configuration, "FactoryMesh:Placement:GraceSeconds", o.Grace);
+                o.MinRemainingFreshness = Seconds(configuration, "FactoryMesh:Placement:MinRemainingFreshnessSeconds", o.MinRemainingFreshness);
+            })
+            .Validate(o => o.Grace > TimeSpan.Zero && o.MinRemainingFreshness >= TimeSpan.Zero, "FactoryMesh:Placement values must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddFleetPlacement(new PlacementSolver());
 
         var connectionString = options.StorageConnectionString(configuration);
         builder.UseOrleans(silo =>

@@ -1,0 +1,27 @@
+using FactoryMesh.Core.Placement;
+
+namespace FactoryMesh.Grains.Abstractions;
+
+/// <summary>A tenant's model, keyed <c>{tenantId}/{modelId}</c>: its spec, artifact and placement, which it keeps whole.</summary>
+[Alias("FactoryMesh.IModelGrain")]
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the model or replaces its spec and artifact; durable before it returns. Placement is a separate call.</summary>
+    [Alias("Define")]
+    Task<ModelView> DefineAsync(ModelSpec spec, ModelArtifact? artifact);
+
+    /// <summary>The model, or null when it does not exist.</summary>
+    [Alias("Get")]
+    Task<ModelView?> GetAsync();
+
+    /// <summary>
+    /// Places the replicas it lacks (keeping the ones it has) under its tenant's policy; null model when the model
+    /// or its tenant does not exist. When fewer replicas fit than asked it places those that do (Degraded).
+    /// </summary>
+    [Alias("Place")]
+    Task<PlacementOutcome> PlaceAsync(string actor);
+
+    /// <summary>A node lost the replica (trust or liveness lost, revoked): forget it and place a replacement.</summary>
+    [Alias("ReplicaLost"), Orleans.Concurrency.OneWay]
+    Task ReplicaLostAsync(string nodeId, string reason);
+}

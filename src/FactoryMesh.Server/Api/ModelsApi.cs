@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using FactoryMesh.Core.Identity;
+using FactoryMesh.Core.Validation;
+using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Security;
+
+namespace FactoryMesh.Server.Api;
+
+/// <summary>Models and their placement: <c>/api/v1/tenants/{tenantId}/models</c>.</summary>
+public static class ModelsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        var models = app.MapGroup("/api/v1/tenants/{tenantId}/models/{modelId}").WithTags("Models");
+        models.MapPut("/", PutModelAsync).RequireAuthorization(Policies.OperatorOrScheduler);
+        models.MapGet("/", GetModelAsync);
+        models.MapPost("/placement", PlaceAsync).RequireAuthorization(Policies.OperatorOrScheduler);
+        return app;
+    }
+
+    private static async Task<IResult> PutModelAsync(string tenantId, string modelId, ModelRequest body, IGrainFactory grains)
+    {
+        var errors = Names(tenantId, modelId);
+        if (body.ToModel(errors) is not { } model || !errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var (spec, artifact) = model;
+
+        if (await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is null)
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").DefineAsync(spec, artifact));
+    }
+
+    private static async Task<IResult> GetModelAsync(string tenantId, string modelId, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        var errors = Names(tenantId, modelId);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!caller.MayReadTenant(tenantId))
+        {
+            return Problems.Forbidden($"This token may not read tenant '{tenantId}'.");
+        }
+
+        return await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").GetAsync() is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound($"Model '{tenantId}/{modelId}' does not exist.");
+    }
+
+    private static async Task<IResult> PlaceAsync(string tenantId, string modelId, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        var errors = Names(tenantId, modelId);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var outcome = await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").PlaceAsync(caller.FindFirstValue(FleetClaims.Subject) ?? "unknown");
+        if (outcome.Model is not { } model)
+        {
+            return Problems.NotFound($"Model '{tenantId}/{modelId}' or its tenant does not exist.");
+        }
+
+        var answer = new PlacementAnswer(
+            model.Status,
+            model.PlacementEpoch,
+            model.Replicas,
+            model.TotalCostUsdPerHour,
+            outcome.Decision.Excluded.Select(e => new ExclusionAnswer(e.NodeId, e.Reason.ToString(), e.Detail)).ToArray(),
+            outcome.Decision.BindingConstraints,
+            outcome.Decision.Mode);
+        if (model.Replicas.Count == 0)
+        {
+            return TypedResults.Problem(
+                string.Join("; ", outcome.Decision.BindingConstraints),
+                statusCode: StatusCodes.Status409Conflict,
+                title: "No feasible placement exists.",
+                extensions: new Dictionary<string, object?> { ["bindingConstraints"] = answer.BindingConstraints, ["excluded"] = answer.Excluded });
+        }
+
+        return TypedResults.Ok(answer);
+    }
+
+    private static ValidationErrors Names(string tenantId, string modelId)
+    {
+        var errors = new ValidationErrors();
+        errors.AddIf(!ResourceName.IsValid(tenantId), "tenantId", ResourceName.Rule);
+        errors.AddIf(!ResourceName.IsValid(modelId), "modelId", ResourceName.Rule);
+        return errors;
+    }
+}
+
+/// <summary>What <c>POST …/placement</c> answers.</summary>
+/// <param name="Status"><c>Placed</c> or <c>Degraded</c> (fewer replicas than asked fit; see <paramref name="BindingConstraints"/>).</param>
+/// <param name="PlacementEpoch">The model's placement epoch now.</param>
+/// <param name="Replicas">Every replica, with its cost and energy per token.</param>
+/// <param name="TotalCostUsdPerHour">What they cost together.</param>
+/// <param name="Excluded">Every node not chosen in this run, and why.</param>
+/// <param name="BindingConstraints">Why fewer replicas than asked were placed, if so.</param>
+/// <param name="Mode"><c>exact</c> or <c>heuristic</c>.</param>
+public sealed record PlacementAnswer(
+    string Status,
+    long PlacementEpoch,
+    IReadOnlyList<PlacedReplica> Replicas,
+    double TotalCostUsdPerHour,
+    IReadOnlyList<ExclusionAnswer> Excluded,
+    IReadOnlyList<string> BindingConstraints,
+    string Mode);
+
+/// <summary>A node not chosen.</summary>
+public sealed record ExclusionAnswer(string NodeId, string Reason, string Detail);
