@@ -21,6 +21,14 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("Place")]
     Task<PlacementOutcome> PlaceAsync(string actor);
 
+    /// <summary>
+    /// Moves replicas to better nodes where the gain beats the migration cost, within the moves-per-minute budget,
+    /// placing each new replica before releasing the old one so the model never runs short. Returns the moves made.
+    /// Runs on its own on a timer while the model is placed.
+    /// </summary>
+    [Alias("Rebalance")]
+    Task<int> RebalanceAsync();
+
     /// <summary>A node lost the replica (trust or liveness lost, revoked): forget it and place a replacement.</summary>
     [Alias("ReplicaLost"), Orleans.Concurrency.OneWay]
     Task ReplicaLostAsync(string nodeId, string reason);

@@ -14,4 +14,8 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Places up to <see cref="ModelSpec.Replicas"/> − kept replicas of <paramref name="replicaKey"/>; the decision lists those reserved.</summary>
     [Alias("Schedule")]
     Task<PlacementDecision> ScheduleAsync(string replicaKey, ModelSpec model, TenantPolicy policy, IReadOnlyList<string> keptNodeIds, long placementEpoch);
+
+    /// <summary>What a placement would choose now, reserving nothing: the rebalancer's look at better nodes.</summary>
+    [Alias("Propose")]
+    Task<PlacementDecision> ProposeAsync(ModelSpec model, TenantPolicy policy, IReadOnlyList<string> keptNodeIds);
 }

@@ -1,8 +1,10 @@
 using FactoryMesh.Core.Audit;
 using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Placement;
+using FactoryMesh.Core.Tenants;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Grains.Abstractions.Live;
+using Microsoft.Extensions.Options;
 
 namespace FactoryMesh.Grains;
 
@@ -13,9 +15,20 @@ namespace FactoryMesh.Grains;
 /// </summary>
 public sealed class ModelGrain(
     [PersistentState("model", FleetStorage.Name)] IPersistentState<ModelState> state,
-    TimeProvider clock) : Grain, IModelGrain
+    TimeProvider clock,
+    IOptions<PlacementOptions> options) : Grain, IModelGrain
 {
     private const string SystemActor = "system";
+    private static readonly TimeSpan MoveBudgetWindow = TimeSpan.FromMinutes(1);
+    private readonly Queue<DateTimeOffset> _recentMoves = new();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var interval = options.Value.RebalanceInterval;
+        this.RegisterGrainTimer(_ => RebalanceAsync(), new GrainTimerCreationOptions(interval, interval));
+        return Task.CompletedTask;
+    }
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -66,6 +79,62 @@ public sealed class ModelGrain(
     }
 
     /// <inheritdoc />
+    public async Task<int> RebalanceAsync()
+    {
+        if (state.State.Spec is not { } spec || state.State.Replicas.Count == 0 || await GrainFactory.GetGrain<ITenantGrain>(TenantId).GetAsync() is not { } tenant)
+        {
+            return 0;
+        }
+
+        var moves = 0;
+        var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
+        foreach (var current in state.State.Replicas.Values.ToList())
+        {
+            if (!HasMoveBudget())
+            {
+                break;
+            }
+
+            var others = state.State.Replicas.Keys.Where(n => n != current.NodeId).ToList();
+            var proposal = await scheduler.ProposeAsync(spec, tenant.Policy, others);
+            if (proposal.Replicas.Count == 0 || proposal.Replicas[0].NodeId == current.NodeId || state.State.Replicas.ContainsKey(proposal.Replicas[0].NodeId))
+            {
+                continue;
+            }
+
+            var better = proposal.Replicas[0];
+            var gain = 1 - 1 / WeightedRatio(current, better, tenant.Policy.Weights);
+            if (gain < options.Value.MigrationCost)
+            {
+                continue;
+            }
+
+            // The new replica is reserved before the old one is released: the model never runs short while moving.
+            var epoch = state.State.PlacementEpoch + 1;
+            var reserved = await GrainFactory.GetGrain<INodeGrain>(better.NodeId).ReserveAsync(Key, spec.GpuMemoryGiB, epoch, options.Value.MinRemainingFreshness);
+            if (reserved != ReservationOutcome.Reserved)
+            {
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            state.State.PlacementEpoch = epoch;
+            state.State.Replicas.Remove(current.NodeId);
+            state.State.Replicas[better.NodeId] = new PlacedReplica(
+                better.NodeId, better.SiteId, better.CostUsdPerMTok, better.JoulesPerToken, better.GramsCo2PerToken, better.CostUsdPerHour, epoch, now);
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<INodeGrain>(current.NodeId).ReleaseAsync(Key);
+            var reason = $"rebalanced: {gain:P0} better per token";
+            await RecordMoveAsync(placed: true, better.NodeId, better.SiteId, $"{reason}, from {current.NodeId}", SystemActor);
+            await RecordMoveAsync(placed: false, current.NodeId, current.SiteId, $"{reason}, to {better.NodeId}", SystemActor);
+            _recentMoves.Enqueue(now);
+            moves++;
+        }
+
+        return moves;
+    }
+
+    /// <inheritdoc />
     public async Task ReplicaLostAsync(string nodeId, string reason)
     {
         if (!state.State.Replicas.Remove(nodeId, out var lost))
@@ -85,6 +154,28 @@ public sealed class ModelGrain(
         await GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key).AppendAsync(new AuditEntry(
             now, placed ? AuditKinds.ReplicaPlaced : AuditKinds.ReplicaEvicted, nodeId, actor, Key, reason));
         _ = GrainFactory.GetGrain<IFleetPublisherGrain>(0).PublishAsync(new ReplicaEvent(placed, TenantId, ModelId, nodeId, siteId, reason, now));
+    }
+
+    private bool HasMoveBudget()
+    {
+        var cutoff = clock.GetUtcNow() - MoveBudgetWindow;
+        while (_recentMoves.TryPeek(out var at) && at <= cutoff)
+        {
+            _recentMoves.Dequeue();
+        }
+
+        return _recentMoves.Count < options.Value.MaxMovesPerMinute;
+    }
+
+    // How much worse the current replica is than the candidate, in the tenant's weighted terms: the weighted mean of
+    // the per-metric ratios current/candidate (weights summing to 1). Above 1 means the candidate is better.
+    private static double WeightedRatio(PlacedReplica current, ReplicaChoice candidate, ObjectiveWeights weights)
+    {
+        var total = weights.Cost + weights.Energy + weights.Carbon;
+        static double Ratio(double current, double candidate) => candidate > 0 ? current / candidate : 1;
+        return (weights.Cost * Ratio(current.CostUsdPerMTok, candidate.CostUsdPerMTok)
+            + weights.Energy * Ratio(current.JoulesPerToken, candidate.JoulesPerToken)
+            + weights.Carbon * Ratio(current.GramsCo2PerToken, candidate.GramsCo2PerToken)) / total;
     }
 
     private ModelView? View()

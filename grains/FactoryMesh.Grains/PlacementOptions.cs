@@ -12,6 +12,20 @@ public sealed class PlacementOptions
     /// <summary>How long a node's trust must still last for it to receive a new replica (<c>MinRemainingFreshnessSeconds</c>). Default 60 s.</summary>
     public TimeSpan MinRemainingFreshness { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often each placed model looks for better nodes (<c>RebalanceIntervalSeconds</c>). Default 60 s.
+    /// </summary>
+    public TimeSpan RebalanceInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The least relative improvement of a replica's weighted cost/energy/carbon per token that justifies moving it
+    /// (<c>MigrationCost</c>): 0.1 moves a replica only to a node at least 10 % better. Default 0.1.
+    /// </summary>
+    public double MigrationCost { get; set; } = 0.1;
+
+    /// <summary>The most replicas of one model moved per minute by rebalancing (<c>MaxMovesPerMinute</c>). Default 1.</summary>
+    public int MaxMovesPerMinute { get; set; } = 1;
+
     /// <summary>Solve-and-reserve rounds before a placement settles for what it got (<c>ReservationAttempts</c>). Default 4.</summary>
     public int ReservationAttempts { get; set; } = 4;
 }

@@ -55,6 +55,10 @@ public sealed class SchedulerGrain(PlacementSolver solver, TimeProvider clock, I
         return decision with { Replicas = reserved, Feasible = decision.Feasible && allReserved };
     }
 
+    /// <inheritdoc />
+    public async Task<PlacementDecision> ProposeAsync(ModelSpec model, TenantPolicy policy, IReadOnlyList<string> keptNodeIds) =>
+        solver.Solve(new PlacementRequest(model, policy, await GatherCandidatesAsync(policy), keptNodeIds, clock.GetUtcNow(), options.Value.MinRemainingFreshness));
+
     // Only sites the policy's sovereignty allows are read; the solver still screens every node it is given.
     private async Task<List<PlacementCandidate>> GatherCandidatesAsync(TenantPolicy policy)
     {

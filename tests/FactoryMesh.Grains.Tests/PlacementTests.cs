@@ -114,6 +114,52 @@ public sealed class PlacementTests(FleetClusterFixture fixture) : IDisposable
         Assert.Contains(audit, r => r.Body.Contains("replica-evicted", StringComparison.Ordinal) && r.Body.Contains($"{tenantId}/llama", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Rebalancing_after_recovery_moves_replicas_only_for_a_gain_above_the_migration_cost_and_within_the_move_budget()
+    {
+        var siteId = Site("de");
+        await Fleet.Grains.GetGrain<ISiteGrain>(siteId).UpsertAsync(new SiteProfile("DE", [Eu], 0.20, 1.3, 380));
+        async Task<string> NodeAsync(string name, double powerWatts, bool attest)
+        {
+            var nodeId = $"{siteId}/{name}";
+            var node = Fleet.Grains.GetGrain<INodeGrain>(nodeId);
+            await node.RegisterAsync(new NodeInventory("H100", 2, 80, "SIM", powerWatts, 12), null);
+            if (attest)
+            {
+                await TestAttestation.AttestAsync(node, nodeId, _device);
+            }
+
+            return nodeId;
+        }
+
+        var busy = new[] { await NodeAsync("old-1", 2_000, attest: true), await NodeAsync("old-2", 2_000, attest: true) };
+        var slightlyBetter = await NodeAsync("meh", 1_900, attest: false);
+        var recovered = new[] { await NodeAsync("good-1", 800, attest: false), await NodeAsync("good-2", 800, attest: false) };
+        var (_, model) = await EuTenantModelAsync(new ObjectiveWeights(0, 1, 0), new ModelSpec(80, new Dictionary<string, double> { ["H100"] = 2_400 }, 2, 1));
+        Assert.Equal(busy, (await model.PlaceAsync("scheduler-test")).Model!.Replicas.Select(r => r.NodeId));
+
+        await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(slightlyBetter), slightlyBetter, _device);
+        Assert.Equal(0, await model.RebalanceAsync()); // 5 % better does not pay the 10 % migration cost
+
+        foreach (var nodeId in recovered)
+        {
+            await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(nodeId), nodeId, _device);
+        }
+
+        Assert.Equal(1, await model.RebalanceAsync());     // one move per minute
+        Assert.Equal(0, await model.RebalanceAsync());
+        var halfway = (await model.GetAsync())!;
+        Assert.Equal(2, halfway.Replicas.Count);
+        Assert.Single(halfway.Replicas, r => recovered.Contains(r.NodeId));
+
+        await AdvanceWithHeartbeatsAsync(TimeSpan.FromSeconds(61), busy.Concat(recovered).Append(slightlyBetter).ToList());
+        Assert.Equal(1, await model.RebalanceAsync());
+        var done = (await model.GetAsync())!;
+        Assert.Equal(recovered, done.Replicas.Select(r => r.NodeId).Order(StringComparer.Ordinal));
+        Assert.All(busy, nodeId => Assert.Empty(Fleet.Grains.GetGrain<INodeGrain>(nodeId).GetAsync().Result!.Replicas));
+        Assert.Equal(0, await model.RebalanceAsync());
+    }
+
     // Moves the clock in heartbeat-sized steps with every listed node heartbeating, as live agents would.
     private async Task AdvanceWithHeartbeatsAsync(TimeSpan total, IReadOnlyList<string> nodes)
     {

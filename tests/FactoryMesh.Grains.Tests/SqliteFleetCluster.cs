@@ -99,6 +99,9 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
             siloBuilder.Services.AddFleetAttestation(TestAttestation.Attestor, TestAttestation.Nonces, TestAttestation.AuditChain, new AuditStore(StorageEngine.Sqlite, connectionString));
             siloBuilder.Services.AddSingleton<TimeProvider>(s_clock);
             siloBuilder.Services.AddFleetPlacement(new PlacementSolver());
+
+            // Rebalancing runs when a test asks for it, not on the timer the test clock would trip.
+            siloBuilder.Services.Configure<PlacementOptions>(o => o.RebalanceInterval = TimeSpan.FromDays(30));
             siloBuilder.Services.Configure<NodeLifecycleOptions>(o =>
             {
                 o.HeartbeatInterval = TimeSpan.FromSeconds(5);

@@ -31,8 +31,13 @@ public static class SiloHostingExtensions
             {
                 o.Grace = Seconds(configuration, "FactoryMesh:Placement:GraceSeconds", o.Grace);
                 o.MinRemainingFreshness = Seconds(configuration, "FactoryMesh:Placement:MinRemainingFreshnessSeconds", o.MinRemainingFreshness);
+                o.RebalanceInterval = Seconds(configuration, "FactoryMesh:Placement:RebalanceIntervalSeconds", o.RebalanceInterval);
+                o.MigrationCost = configuration.GetValue("FactoryMesh:Placement:MigrationCost", o.MigrationCost);
+                o.MaxMovesPerMinute = configuration.GetValue("FactoryMesh:Placement:MaxMovesPerMinute", o.MaxMovesPerMinute);
             })
-            .Validate(o => o.Grace > TimeSpan.Zero && o.MinRemainingFreshness >= TimeSpan.Zero, "FactoryMesh:Placement values must not be negative.")
+            .Validate(o => o.Grace > TimeSpan.Zero && o.MinRemainingFreshness >= TimeSpan.Zero, "FactoryMesh:Placement:GraceSeconds must be positive, MinRemainingFreshnessSeconds not negative.")
+            .Validate(o => o.RebalanceInterval > TimeSpan.Zero && o.RebalanceInterval <= TimeSpan.FromDays(30), "FactoryMesh:Placement:RebalanceIntervalSeconds must be between 1 s and 30 days.")
+            .Validate(o => o.MigrationCost >= 0 && o.MaxMovesPerMinute >= 0, "FactoryMesh:Placement:MigrationCost and MaxMovesPerMinute must not be negative.")
             .ValidateOnStart();
         builder.Services.AddFleetPlacement(new PlacementSolver());
 
