@@ -30,6 +30,10 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("Reserve")]
     Task<ReservationOutcome> ReserveAsync(string replicaKey, double gpuMemoryGiB, long placementEpoch, TimeSpan minRemainingFreshness);
 
+    /// <summary>What key release needs: trust, the attested TEE key, and the epoch of its replica of <paramref name="replicaKey"/>; null when never registered.</summary>
+    [Alias("GetKeyFacts")]
+    Task<NodeKeyFacts?> GetKeyFactsAsync(string replicaKey);
+
     /// <summary>Releases a replica's capacity; true when the node held it.</summary>
     [Alias("Release")]
     Task<bool> ReleaseAsync(string replicaKey);

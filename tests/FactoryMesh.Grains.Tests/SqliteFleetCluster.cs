@@ -1,3 +1,4 @@
+using FactoryMesh.Core.Keys;
 using FactoryMesh.Core.Placement;
 using FactoryMesh.Grains;
 using FactoryMesh.Storage;
@@ -99,6 +100,7 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
             siloBuilder.Services.AddFleetAttestation(TestAttestation.Attestor, TestAttestation.Nonces, TestAttestation.AuditChain, new AuditStore(StorageEngine.Sqlite, connectionString));
             siloBuilder.Services.AddSingleton<TimeProvider>(s_clock);
             siloBuilder.Services.AddFleetPlacement(new PlacementSolver());
+            siloBuilder.Services.AddSingleton<IKeyVault>(TestAttestation.Vault);
 
             // Rebalancing runs when a test asks for it, not on the timer the test clock would trip.
             siloBuilder.Services.Configure<PlacementOptions>(o => o.RebalanceInterval = TimeSpan.FromDays(30));

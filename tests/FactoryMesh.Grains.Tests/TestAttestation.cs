@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Audit;
+using FactoryMesh.Core.Keys;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.SimulatedTee;
 
@@ -21,6 +22,9 @@ public static class TestAttestation
     public static readonly NonceCodec Nonces = new(RandomNumberGenerator.GetBytes(32));
 
     public static readonly AuditChain AuditChain = new(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The tenants' key vault of every test cluster, in a folder of its own.</summary>
+    public static readonly FileKeyVault Vault = new(Directory.CreateTempSubdirectory("factorymesh-vault-").FullName);
 
     public static readonly Attestor Attestor = new(
         [new SimulatedTeeVerifier([X509CertificateLoader.LoadCertificate(Vendor.Certificate.RawData)], new CertificateChainCache())],

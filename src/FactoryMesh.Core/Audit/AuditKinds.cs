@@ -20,4 +20,10 @@ public static class AuditKinds
 
     /// <summary>A model replica left a node.</summary>
     public const string ReplicaEvicted = "replica-evicted";
+
+    /// <summary>A model's data key was released into a node's TEE.</summary>
+    public const string KeyRelease = "key-release";
+
+    /// <summary>A key release was refused.</summary>
+    public const string KeyRefusal = "key-refusal";
 }

@@ -1,8 +1,8 @@
 namespace FactoryMesh.Core.Placement;
 
 /// <summary>
-/// The fast search for a budgeted placement, for pools too large to prove optimal. Three starting sets, each then improved by
-/// <see cref="SwapLocalSearch"/>, and the best kept:
+/// The fast search for a budgeted placement: the answer for pools too large to prove optimal, and the incumbent that the exact
+/// search starts from otherwise. Several starting sets, each then improved by <see cref="SwapLocalSearch"/>, the best kept:
 /// <list type="bullet">
 /// <item>Lagrangian: price cost into the objective at a rate λ (key = objective + λ × cost), for which
 /// <see cref="SpreadGreedy"/> is exact, and bisect on λ for the smallest rate whose set fits the budget; the best few fitting
@@ -15,7 +15,7 @@ namespace FactoryMesh.Core.Placement;
 internal static class BudgetHeuristic
 {
     private const int RateSteps = 28;
-    private const long LocalSearchWork = 4_000_000;
+    private const long LocalSearchWork = 250_000;
     private const int PricedStarts = 4;
 
     /// <summary>The best selection found and the Lagrangian rate (objective per USD/h) that fits the budget.</summary>
@@ -34,7 +34,7 @@ internal static class BudgetHeuristic
         var best = greedy;
         foreach (var start in priced.Prepend(cheapest).Prepend(greedy))
         {
-            if (start is null || start.Positions.Length < count || start.Cost > budget)
+            if (start.Positions.Length < count || start.Cost > budget)
             {
                 continue;
             }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Audit;
+using FactoryMesh.Core.Keys;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Grains;
 using FactoryMesh.Server.Security;
@@ -20,14 +21,18 @@ public static class AttestationSetup
     /// <summary>The configuration section.</summary>
     public const string Section = "FactoryMesh:Attestation";
 
-    /// <summary>Registers the attestor, nonce codec, audit chain and store, and the attestation options.</summary>
-    public static WebApplicationBuilder AddFactoryMeshAttestation(this WebApplicationBuilder builder, ServerKeys keys, StorageEngine engine, string connectionString)
+    /// <summary>
+    /// Registers the attestor, nonce codec, audit chain and store, the attestation options, and the tenants' key
+    /// vault (the embedded file vault in the data folder; a KMS or HSM plugs in as another <see cref="IKeyVault"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddFactoryMeshAttestation(this WebApplicationBuilder builder, ServerKeys keys, StorageEngine engine, string connectionString, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(keys);
         var section = builder.Configuration.GetSection(Section);
         var nonces = new NonceCodec(keys.Nonces);
         builder.Services.AddFleetAttestation(BuildAttestor(section, nonces), nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString));
+        builder.Services.AddSingleton<IKeyVault>(new FileKeyVault(dataDirectory));
         builder.Services.AddOptions<AttestationOptions>()
             .Configure(o =>
             {

@@ -128,8 +128,17 @@ internal static class Oracle
     /// Plain greedy: walk the ranked candidates best first and take each that keeps the budget and still leaves room for the
     /// sites that are missing. No look-ahead, no repair.
     /// </summary>
-    public static List<RankedCandidate> PlainGreedy(PlacementRequest request, IReadOnlyList<RankedCandidate> ranked, int count)
+    public static List<RankedCandidate> PlainGreedy(PlacementRequest request, IReadOnlyList<RankedCandidate> ranked, int count) =>
+        FirstFit(request, ranked, count);
+
+    /// <summary>The least-cost set meeting the spread, budget aside: cheapest per hour first, keeping room for missing sites.</summary>
+    public static List<RankedCandidate> Cheapest(PlacementRequest request, IReadOnlyList<RankedCandidate> ranked, int count) =>
+        FirstFit(request with { Policy = request.Policy with { BudgetUsdPerHour = null } },
+            ranked.OrderBy(c => c.Economics.CostUsdPerHour).ThenBy(c => c.NodeId, StringComparer.Ordinal), count);
+
+    private static List<RankedCandidate> FirstFit(PlacementRequest request, IEnumerable<RankedCandidate> walk, int count)
     {
+        var ranked = walk;
         var kept = Kept(request);
         var sites = new HashSet<string>(kept.Sites);
         var spent = kept.CostUsdPerHour;

@@ -32,7 +32,8 @@ public sealed class PlacementPropertyTests
                 // Kept replicas stay even when they alone exceed the budget; then nothing is added.
                 Assert.True(Oracle.WithinBudget(request, decision.TotalCostUsdPerHour) || (decision.Replicas.Count == 0 && !decision.Feasible),
                     $"total {decision.TotalCostUsdPerHour} USD/h over the budget of {request.Policy.BudgetUsdPerHour} USD/h");
-                Assert.Equal(kept.CostUsdPerHour + decision.Replicas.Sum(r => r.CostUsdPerHour), decision.TotalCostUsdPerHour, 9);
+                var total = kept.CostUsdPerHour + decision.Replicas.Sum(r => r.CostUsdPerHour);
+                Assert.Equal(total, decision.TotalCostUsdPerHour, 1e-9 * Math.Max(1, total));
                 if (decision.Feasible)
                 {
                     Assert.Equal(Math.Max(0, request.Model.Replicas - kept.Count), decision.Replicas.Count);
@@ -69,6 +70,54 @@ public sealed class PlacementPropertyTests
                 Assert.Equal(Oracle.MostAffordable(request, ranked, requested), decision.Replicas.Count);
             }
         });
+    }
+
+    [Fact]
+    public void Exact_mode_finds_the_brute_force_optimum_when_the_budget_binds()
+    {
+        // The budget is drawn between the cheapest set that meets the spread and the best set by objective, so it binds and
+        // the pruned branch and bound, not the matroid greedy, decides.
+        var binding =
+            from request in RandomFleets.Requests(12, minNodes: 6)
+            from share in Gen.Double[0.05, 0.95]
+            select WithBindingBudget(RandomFleets.Healthy(request), share);
+        var checkedCount = 0;
+        binding.Sample(request =>
+        {
+            if (request is null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref checkedCount);
+            var decision = AlwaysExact.Solve(request);
+            var ranked = PlacementSolver.Rank(request);
+            var optimum = Oracle.BruteForceOptimum(request, ranked, Math.Max(0, request.Model.Replicas - Oracle.Kept(request).Count));
+            Assert.Equal(PlacementModes.Exact, decision.Mode);
+            Assert.True(decision.Feasible);
+            Assert.NotNull(optimum);
+            Assert.Equal(optimum.Value, decision.Objective, 1e-9 * Math.Max(1, optimum.Value));
+            Assert.True(AlwaysHeuristic.Solve(request).Objective >= decision.Objective - 1e-9);
+        }, iter: 400);
+        Assert.True(checkedCount >= 100, $"only {checkedCount} instances had a budget that could bind");
+    }
+
+    private static PlacementRequest? WithBindingBudget(PlacementRequest request, double share)
+    {
+        var unbounded = request with { Policy = request.Policy with { BudgetUsdPerHour = null } };
+        var best = Default.Solve(unbounded);
+        var ranked = PlacementSolver.Rank(unbounded);
+        var kept = Oracle.Kept(unbounded);
+        var cheapest = Oracle.Cheapest(unbounded, ranked, Math.Max(0, request.Model.Replicas - kept.Count));
+        if (!best.Feasible || best.Replicas.Count == 0)
+        {
+            return null;
+        }
+
+        var least = kept.CostUsdPerHour + cheapest.Sum(c => c.Economics.CostUsdPerHour);
+        return best.TotalCostUsdPerHour - least > 1e-6 * least
+            ? request with { Policy = request.Policy with { BudgetUsdPerHour = least + share * (best.TotalCostUsdPerHour - least) } }
+            : null;
     }
 
     [Fact]

@@ -59,14 +59,37 @@ internal static class RandomFleets
                 tee switch { 0 => ["TDX"], 1 => ["TDX", "SEV-SNP"], _ => [] }, age == 0 ? 60 : 600, objective, hasBudget == 0 ? null : budget);
         });
 
-    /// <summary>Requests over 1 to <paramref name="maxNodes"/> candidates.</summary>
-    public static Gen<PlacementRequest> Requests(int maxNodes) =>
-        from shapes in Shape.Array[1, maxNodes]
+    /// <summary>Requests over <paramref name="minNodes"/> to <paramref name="maxNodes"/> candidates.</summary>
+    public static Gen<PlacementRequest> Requests(int maxNodes, int minNodes = 1) =>
+        from shapes in Shape.Array[minNodes, maxNodes]
         from model in Models
         from policy in Policies
         from kept in Gen.Int[0, shapes.Length - 1].Array[0, 2]
         from keptElsewhere in Gen.Int[0, 9]
         select Build(shapes, model, policy, kept, keptElsewhere == 0);
+
+    /// <summary>
+    /// The same request with every node trusted, fresh, ready and empty, every GPU type supported, and no restriction on where
+    /// or on what TEE: most nodes eligible, so spread and budget, not the per-node constraints, decide.
+    /// </summary>
+    public static PlacementRequest Healthy(PlacementRequest request) => request with
+    {
+        Model = request.Model with
+        {
+            TokensPerSecondByGpu = Gpus.ToDictionary(g => g.Name, g => request.Model.TokensPerSecondByGpu.GetValueOrDefault(g.Name, 2000)),
+            GpuMemoryGiB = Math.Min(request.Model.GpuMemoryGiB, 190),
+        },
+        Candidates = request.Candidates.Select(c => c with
+        {
+            Node = c.Node with
+            {
+                Trust = Fleet.TrustedFor(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(20)),
+                Liveness = Liveness.Ready,
+                FreeGpuMemoryGiB = c.Node.Inventory.TotalGpuMemoryGiB,
+            },
+        }).ToList(),
+        Policy = request.Policy with { AllowedJurisdictions = [], AllowedZones = [], DeniedJurisdictions = [], RequiredTeeKinds = [] },
+    };
 
     private static PlacementRequest Build(NodeShape[] shapes, ModelSpec model, TenantPolicy policy, int[] kept, bool keptElsewhere)
     {

@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using FactoryMesh.Core.Identity;
+using FactoryMesh.Core.Keys;
+using FactoryMesh.Core.KeyRelease;
+using FactoryMesh.Core.Validation;
+using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Security;
+
+namespace FactoryMesh.Server.Api;
+
+/// <summary>Data keys for new artifacts, and attested key release.</summary>
+public static class KeysApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/tenants/{tenantId}/datakeys", NewDataKeyAsync).WithTags("Keys").RequireAuthorization(Policies.OperatorOrScheduler);
+        app.MapPost("/api/v1/nodes/{nodeId}/keys/{tenantId}/{modelId}", ReleaseAsync).WithTags("Keys");
+        return app;
+    }
+
+    // The plaintext key appears in this one answer and nowhere else: never stored, never logged, not cached.
+    private static async Task<IResult> NewDataKeyAsync(string tenantId, HttpContext http, IGrainFactory grains, IKeyVault vault)
+    {
+        if (!ResourceName.IsValid(tenantId))
+        {
+            return Problems.Invalid("tenantId", ResourceName.Rule);
+        }
+
+        if (await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is null)
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        using var dataKey = await vault.GenerateDataKeyAsync(tenantId);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new { key = Convert.ToBase64String(dataKey.DataKey.Span), wrappedKey = dataKey.WrappedKey });
+    }
+
+    private static async Task<IResult> ReleaseAsync(string nodeId, string tenantId, string modelId, KeyReleaseBody body, ClaimsPrincipal caller, HttpContext http, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var id = RouteNames.NodeIdFrom(nodeId);
+        errors.AddIf(id is null, "nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.");
+        errors.AddIf(!ResourceName.IsValid(tenantId), "tenantId", ResourceName.Rule);
+        errors.AddIf(!ResourceName.IsValid(modelId), "modelId", ResourceName.Rule);
+        errors.AddIf(body.TeePublicKey is not { ValueKind: System.Text.Json.JsonValueKind.Object }, "teePublicKey", "Required: the TEE's EC P-384 public key as a JWK object.");
+        errors.AddIf(body.PlacementEpoch is null or < 1, "placementEpoch", "Required: the placement epoch of the node's assignment.");
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        // Only the agent of the node's own site: operators manage keys' policy, they never receive keys.
+        if (!caller.IsInRole(Roles.Agent) || !caller.MaySpeakForSite(id!.Value.SiteId))
+        {
+            return Problems.Forbidden($"Only the agent of site '{id!.Value.SiteId}' may fetch keys for its nodes.");
+        }
+
+        var result = await grains.GetGrain<IKeyBrokerGrain>(0).ReleaseAsync(
+            id.Value.ToString(), tenantId, modelId, body.TeePublicKey!.Value.GetRawText(), body.PlacementEpoch!.Value, caller.FindFirstValue(FleetClaims.Subject) ?? "unknown");
+        if (result.Refusal != KeyRefusal.None)
+        {
+            return TypedResults.Problem(
+                result.Detail,
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "The key was not released.",
+                extensions: new Dictionary<string, object?> { ["refusal"] = result.Refusal.ToString(), ["placementEpoch"] = result.PlacementEpoch });
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new { jwe = result.Jwe, alg = "ECDH-ES+A256KW", enc = "A256GCM", placementEpoch = result.PlacementEpoch });
+    }
+}
