@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using FactoryMesh.SimulatedTee;
+using FactoryMesh.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using FactoryMesh.SimulatedTee;
+using FactoryMesh.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FactoryMesh.Server.Tests;

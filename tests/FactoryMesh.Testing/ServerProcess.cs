@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace FactoryMesh.Server.Tests;
+namespace FactoryMesh.Testing;
 
 /// <summary>
 /// The server as its own OS process (the built FactoryMesh.Server.dll, as <c>dotnet run</c> starts it), on a
@@ -14,13 +14,17 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private ServerProcess(Process process, StringBuilder output, string dataDirectory, Uri address)
+    private ServerProcess(Process process, StringBuilder output, string dataDirectory, Uri address, ServerPorts ports)
     {
         _process = process;
         _output = output;
         DataDirectory = dataDirectory;
         Address = address;
+        Ports = ports;
     }
+
+    /// <summary>The ports it listens on; start a server with them again to restart it in place.</summary>
+    public ServerPorts Ports { get; }
 
     /// <summary>The data folder.</summary>
     public string DataDirectory { get; }
@@ -41,10 +45,14 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server on <paramref name="dataDirectory"/> and waits until it is ready.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments) =>
+        StartAsync(dataDirectory, ServerPorts.Free(), extraArguments);
+
+    /// <summary>Starts the server on <paramref name="dataDirectory"/> and <paramref name="ports"/> and waits until it is ready.</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, ServerPorts ports, params string[] extraArguments)
     {
-        var port = FreePort.Next();
-        var address = new Uri($"http://127.0.0.1:{port}");
+        ArgumentNullException.ThrowIfNull(ports);
+        var address = new Uri($"http://127.0.0.1:{ports.Http.ToString(CultureInfo.InvariantCulture)}");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -57,8 +65,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             "--urls", address.ToString(),
             $"--FactoryMesh:DataDirectory={dataDirectory}",
-            $"--FactoryMesh:Silo:Port={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
-            $"--FactoryMesh:Silo:GatewayPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            $"--FactoryMesh:Silo:Port={ports.Silo.ToString(CultureInfo.InvariantCulture)}",
+            $"--FactoryMesh:Silo:GatewayPort={ports.Gateway.ToString(CultureInfo.InvariantCulture)}",
         }.Concat(extraArguments))
         {
             info.ArgumentList.Add(argument);
@@ -71,7 +79,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, output, dataDirectory, address);
+        var server = new ServerProcess(process, output, dataDirectory, address, ports);
         await server.WaitUntilReadyAsync();
         return server;
     }

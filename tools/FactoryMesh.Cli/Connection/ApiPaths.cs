@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace FactoryMesh.Cli.Connection;
+
+/// <summary>
+/// The server's routes, relative to the server URL, in one place. Every id is escaped as one path segment, so a
+/// node id's '/' travels as %2F (as the API expects) and no id can reach another route.
+/// </summary>
+internal static class ApiPaths
+{
+    public const string Sites = "api/v1/sites";
+    public const string Tenants = "api/v1/tenants";
+    public const string Tokens = "api/v1/tokens";
+    public const string AuditVerify = "api/v1/audit/verify";
+    public const string CertificateRevocations = "api/v1/attestation/revocations";
+    public const string FleetHub = "hubs/fleet";
+
+    public static string Site(string siteId) => $"{Sites}/{Segment(siteId)}";
+
+    public static string SiteNodes(string siteId) => $"{Site(siteId)}/nodes";
+
+    public static string Node(string nodeId) => $"api/v1/nodes/{Segment(nodeId)}";
+
+    public static string NodeRevocation(string nodeId) => $"{Node(nodeId)}/revoke";
+
+    public static string Tenant(string tenantId) => $"{Tenants}/{Segment(tenantId)}";
+
+    /// <summary>The audit ledger, filtered; only the filters given are sent, so the server's defaults apply.</summary>
+    public static string Audit(string? nodeId, DateTimeOffset? since, int? limit)
+    {
+        var query = new List<string>();
+        if (nodeId is not null)
+        {
+            query.Add($"nodeId={Uri.EscapeDataString(nodeId)}");
+        }
+
+        if (since is { } from)
+        {
+            query.Add($"since={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}");
+        }
+
+        if (limit is { } count)
+        {
+            query.Add($"limit={count.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return query.Count == 0 ? "api/v1/audit" : $"api/v1/audit?{string.Join('&', query)}";
+    }
+
+    private static string Segment(string id) => Uri.EscapeDataString(id);
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using FactoryMesh.Cli.Commands.Audit;
+using FactoryMesh.Cli.Commands.Certificates;
+using FactoryMesh.Cli.Commands.Nodes;
+using FactoryMesh.Cli.Commands.Sites;
+using FactoryMesh.Cli.Commands.Tenants;
+using FactoryMesh.Cli.Commands.Tokens;
+using FactoryMesh.Cli.Commands.Watch;
+
+namespace FactoryMesh.Cli;
+
+/// <summary>
+/// The command tree: <c>fmctl [--server URL] [--token TOKEN] [--output table|json] &lt;noun&gt; &lt;verb&gt; …</c>.
+/// Each noun lives in its own folder under Commands/ and is one line below; the nouns still to come (<c>models</c>,
+/// <c>place</c>, <c>model encrypt</c>, <c>db init</c>) are added the same way. Commands that work without the
+/// server (<c>model encrypt</c>, <c>db init</c>) simply never touch <c>CommandSession.Api</c>, so they need no token.
+/// </summary>
+internal static class FmctlCommandLine
+{
+    public static RootCommand Create()
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand("fmctl: the FactoryMesh control plane from the command line");
+        globals.AddTo(root);
+        root.Subcommands.Add(SitesCommand.Create(globals));
+        root.Subcommands.Add(NodesCommand.Create(globals));
+        root.Subcommands.Add(TenantsCommand.Create(globals));
+        root.Subcommands.Add(TokensCommand.Create(globals));
+        root.Subcommands.Add(AuditCommand.Create(globals));
+        root.Subcommands.Add(CertificatesCommand.Create(globals));
+        root.Subcommands.Add(WatchCommand.Create(globals));
+        return root;
+    }
+}
