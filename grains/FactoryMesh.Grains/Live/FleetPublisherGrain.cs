@@ -6,9 +6,10 @@ using Orleans.Concurrency;
 namespace FactoryMesh.Grains.Live;
 
 /// <summary>
-/// One per silo: collects the events its grains publish for <see cref="BatchWindow"/> and sends each batch,
-/// in publication order, to every silo's bridge with one one-way call per bridge. Reentrant, so publishing
-/// never waits for a flush; the window is wall-clock time, independent of the grains' (possibly simulated) clock.
+/// One per silo: sends the events its grains publish, in publication order, to every silo's bridge with one
+/// one-way call per bridge and batch. Trust and replica changes go out at once (with whatever is pending before
+/// them); utilization and site summaries gather for <see cref="BatchWindow"/> first. Reentrant, so publishing
+/// never waits for a send; the window is wall-clock time, independent of the grains' (possibly simulated) clock.
 /// </summary>
 [StatelessWorker(1), Reentrant]
 public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> logger) : Grain, IFleetPublisherGrain
@@ -24,6 +25,7 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
 
     private List<FleetEvent> _pending = [];
     private bool _flushScheduled;
+    private Task _lastSend = Task.CompletedTask;
     private IReadOnlyList<IFleetObserver> _bridges = [];
     private long? _bridgesReadAt;
 
@@ -31,6 +33,12 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
     public async Task PublishAsync(FleetEvent fleetEvent)
     {
         _pending.Add(fleetEvent);
+        if (fleetEvent is TrustChangedEvent or ReplicaEvent)
+        {
+            await FlushAsync();
+            return;
+        }
+
         if (_flushScheduled)
         {
             return;
@@ -48,10 +56,23 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
         }
     }
 
-    private async Task FlushAsync()
+    // Batches leave in the order they were cut: each send waits for the one before it.
+    private Task FlushAsync()
     {
+        if (_pending.Count == 0)
+        {
+            return _lastSend;
+        }
+
         var batch = _pending;
         _pending = [];
+        _lastSend = SendAfterAsync(_lastSend, batch);
+        return _lastSend;
+    }
+
+    private async Task SendAfterAsync(Task previous, List<FleetEvent> batch)
+    {
+        await previous;
         if (_bridgesReadAt is not { } readAt || Stopwatch.GetElapsedTime(readAt) > BridgeRefresh)
         {
             try
