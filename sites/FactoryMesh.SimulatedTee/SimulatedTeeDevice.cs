@@ -84,6 +84,10 @@ public sealed class SimulatedTeeDevice : IDisposable
         return Sign(payload.ToJsonString());
     }
 
+    /// <summary>The device certificate and its private key, PEM, so a site agent keeps the same device across runs.</summary>
+    public (string CertificatePem, string KeyPem) ExportPem() =>
+        (DeviceCertificate.ExportCertificatePem(), _signingKey.ExportPkcs8PrivateKeyPem());
+
     /// <summary>Signs an arbitrary payload the same way (for tests that need malformed evidence).</summary>
     public string Sign(string payloadJson)
     {

@@ -55,6 +55,13 @@ public sealed class SimulatedVendorCa : IDisposable
         return new SimulatedTeeDevice(issued.CopyWithPrivateKey(deviceKey), [Certificate]);
     }
 
+    /// <summary>
+    /// Loads a device this CA issued earlier, from what <see cref="SimulatedTeeDevice.ExportPem"/> saved. The device
+    /// gets a fresh TEE key: like a real TEE's, it lives only as long as the (simulated) machine runs.
+    /// </summary>
+    public SimulatedTeeDevice LoadDevice(string certificatePem, string keyPem) =>
+        new(X509Certificate2.CreateFromPem(certificatePem, keyPem), [Certificate]);
+
     /// <inheritdoc />
     public void Dispose() => Certificate.Dispose();
 }

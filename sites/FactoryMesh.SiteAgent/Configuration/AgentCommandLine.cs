@@ -1,0 +1,39 @@
+namespace FactoryMesh.SiteAgent.Configuration;
+
+/// <summary>The agent's short switches and the configuration keys they set; every key can also be given in full.</summary>
+internal static class AgentCommandLine
+{
+    /// <summary>Switch → configuration key.</summary>
+    public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--server"] = $"{AgentOptions.Section}:{nameof(AgentOptions.ServerUrl)}",
+        ["--token"] = $"{AgentOptions.Section}:{nameof(AgentOptions.Token)}",
+        ["--token-file"] = $"{AgentOptions.Section}:{nameof(AgentOptions.TokenFile)}",
+        ["--site"] = $"{AgentOptions.Section}:{nameof(AgentOptions.SiteFile)}",
+        ["--data"] = $"{AgentOptions.Section}:{nameof(AgentOptions.DataDirectory)}",
+        ["--vendor-dir"] = $"{AgentOptions.Section}:{nameof(AgentOptions.VendorDirectory)}",
+        ["--simulate"] = $"{AgentOptions.Section}:{nameof(AgentOptions.Simulate)}",
+        ["--faults"] = $"{AgentOptions.Section}:{nameof(AgentOptions.FaultFile)}",
+        ["--interval"] = $"{HeartbeatOptions.Section}:{nameof(HeartbeatOptions.IntervalSeconds)}",
+    };
+
+    /// <summary>What <c>--help</c> prints.</summary>
+    public const string Usage = """
+        FactoryMesh site agent: registers a site's GPU nodes with the control plane, heartbeats them, keeps their
+        attestation fresh.
+
+        Usage:
+          FactoryMesh.SiteAgent [run] --site FILE --server URL (--token TOKEN | --token-file FILE) [--data DIR]
+                                      [--simulate N] [--vendor-dir DIR] [--faults FILE] [--interval SECONDS]
+          FactoryMesh.SiteAgent vendor-root [--data DIR | --vendor-dir DIR]
+              Creates the simulated vendor CA once (if missing) and prints the path of its root certificate,
+              which the control plane must be told to trust.
+          FactoryMesh.SiteAgent reference-values
+              Prints reference values (JSON) that allow exactly the simulated fleet's measurements.
+          FactoryMesh.SiteAgent site-request --site FILE
+              Prints the body of PUT /api/v1/sites/{siteId} for the site file.
+
+        Every setting is also a configuration key (FactoryMesh:Agent:..., FactoryMesh:Heartbeat:IntervalSeconds),
+        given as --Key=value or as an environment variable FactoryMesh__Agent__....
+        """;
+}

@@ -1,0 +1,43 @@
+using FactoryMesh.SiteAgent.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace FactoryMesh.SiteAgent.ControlPlane;
+
+/// <summary>The HTTP client to the control plane: token, retries with exponential backoff and jitter, timeouts, circuit breaker.</summary>
+internal static class ControlPlaneHttpSetup
+{
+    /// <summary>Registers <see cref="IControlPlane"/> over a resilient HTTP client.</summary>
+    public static IServiceCollection AddControlPlaneClient(this IServiceCollection services)
+    {
+        services.AddSingleton<AgentTokenSource>();
+        services.AddTransient<AgentTokenHandler>();
+        var client = services.AddHttpClient<IControlPlane, ControlPlaneClient>((provider, http) =>
+        {
+            http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<AgentOptions>>().Value.ServerUrl);
+            http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline's timeouts govern
+        });
+        client.AddStandardResilienceHandler(ConfigureResilience);
+        client.AddHttpMessageHandler<AgentTokenHandler>(); // inside the pipeline: every attempt carries the current token
+        return services;
+    }
+
+    private static void ConfigureResilience(HttpStandardResilienceOptions options)
+    {
+        // Short first retries ride out a blip; the loops above retry for longer outages themselves, so one call never
+        // blocks a heartbeat period for long.
+        options.Retry.MaxRetryAttempts = 3;
+        options.Retry.BackoffType = DelayBackoffType.Exponential;
+        options.Retry.UseJitter = true;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        var transient = options.Retry.ShouldHandle;
+        options.Retry.ShouldHandle = arguments =>
+            ControlPlaneClient.IsEvidenceSubmission(arguments.Context.GetRequestMessage()) ? PredicateResult.False() : transient(arguments);
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
+    }
+}

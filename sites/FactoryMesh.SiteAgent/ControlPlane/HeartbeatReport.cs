@@ -1,0 +1,10 @@
+namespace FactoryMesh.SiteAgent.ControlPlane;
+
+/// <summary>One node's heartbeat in a site's batch.</summary>
+/// <param name="NodeId">The node, <c>{siteId}/{name}</c>.</param>
+/// <param name="Epoch">The epoch of the registration the heartbeat belongs to.</param>
+/// <param name="GpuUtilization">Mean GPU utilization, 0 to 1.</param>
+/// <param name="GpuMemoryUsedGiB">GPU memory in use over all GPUs, GiB.</param>
+/// <param name="PowerWatts">Power drawn now, watts.</param>
+/// <param name="TokensPerSecond">Tokens generated per second on the node.</param>
+internal sealed record HeartbeatReport(string NodeId, long Epoch, double GpuUtilization, double GpuMemoryUsedGiB, double PowerWatts, double TokensPerSecond);

@@ -1,0 +1,20 @@
+namespace FactoryMesh.SiteAgent.ControlPlane;
+
+/// <summary>
+/// The calls a site agent makes. Each throws <see cref="ControlPlaneUnreachableException"/> when the control plane
+/// cannot be reached (after retries) and <see cref="ControlPlaneRefusedException"/> when it refuses the call.
+/// </summary>
+internal interface IControlPlane
+{
+    /// <summary>Registers (or updates) node <paramref name="nodeName"/> of <paramref name="siteId"/>; a new epoch begins.</summary>
+    Task<RegisteredNode> RegisterNodeAsync(string siteId, string nodeName, NodeRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>Sends one batch (at most 1000, each node once) and returns the verdict on each heartbeat.</summary>
+    Task<IReadOnlyList<HeartbeatVerdict>> SendHeartbeatsAsync(string siteId, IReadOnlyList<HeartbeatReport> batch, CancellationToken cancellationToken);
+
+    /// <summary>Asks for a fresh single-use challenge for <paramref name="nodeId"/>.</summary>
+    Task<AttestationChallenge> ChallengeAsync(string nodeId, CancellationToken cancellationToken);
+
+    /// <summary>Submits evidence answering the last challenge; a rejection is a result, not an exception.</summary>
+    Task<AppraisalResult> SubmitEvidenceAsync(string nodeId, EvidenceSubmission submission, CancellationToken cancellationToken);
+}

@@ -1,0 +1,67 @@
+namespace FactoryMesh.SiteAgent.Diagnostics;
+
+/// <summary>What the agent has done since it started: for its logs, and for tests that run it in-process.</summary>
+internal sealed class AgentCounters
+{
+    private long _heartbeatsAccepted;
+    private long _heartbeatsRefused;
+    private long _heartbeatsDropped;
+    private long _registrations;
+    private long _reregistrations;
+    private long _attestationsPassed;
+    private long _attestationsRejected;
+    private long _attestationErrors;
+
+    /// <summary>Heartbeats the control plane accepted.</summary>
+    public long HeartbeatsAccepted => Interlocked.Read(ref _heartbeatsAccepted);
+
+    /// <summary>Heartbeats the control plane refused (unknown node, stale epoch, …).</summary>
+    public long HeartbeatsRefused => Interlocked.Read(ref _heartbeatsRefused);
+
+    /// <summary>Heartbeats dropped because the buffer was full while the control plane was unreachable.</summary>
+    public long HeartbeatsDropped => Interlocked.Read(ref _heartbeatsDropped);
+
+    /// <summary>Successful registrations, first ones included.</summary>
+    public long Registrations => Interlocked.Read(ref _registrations);
+
+    /// <summary>Registrations of nodes that had been registered before (after a refusal or an outage).</summary>
+    public long Reregistrations => Interlocked.Read(ref _reregistrations);
+
+    /// <summary>Evidence the control plane accepted.</summary>
+    public long AttestationsPassed => Interlocked.Read(ref _attestationsPassed);
+
+    /// <summary>Evidence the control plane rejected.</summary>
+    public long AttestationsRejected => Interlocked.Read(ref _attestationsRejected);
+
+    /// <summary>Attestation attempts that did not reach a verdict (unreachable, no evidence).</summary>
+    public long AttestationErrors => Interlocked.Read(ref _attestationErrors);
+
+    /// <summary>Counts heartbeat verdicts.</summary>
+    public void HeartbeatsAnswered(int accepted, int refused)
+    {
+        Interlocked.Add(ref _heartbeatsAccepted, accepted);
+        Interlocked.Add(ref _heartbeatsRefused, refused);
+    }
+
+    /// <summary>Counts dropped heartbeats.</summary>
+    public void HeartbeatsLost(int dropped) => Interlocked.Add(ref _heartbeatsDropped, dropped);
+
+    /// <summary>Counts a registration.</summary>
+    public void Registered(bool again)
+    {
+        Interlocked.Increment(ref _registrations);
+        if (again)
+        {
+            Interlocked.Increment(ref _reregistrations);
+        }
+    }
+
+    /// <summary>Counts an accepted appraisal.</summary>
+    public void AttestationPassed() => Interlocked.Increment(ref _attestationsPassed);
+
+    /// <summary>Counts a rejected appraisal.</summary>
+    public void AttestationRejected() => Interlocked.Increment(ref _attestationsRejected);
+
+    /// <summary>Counts an attempt without a verdict.</summary>
+    public void AttestationError() => Interlocked.Increment(ref _attestationErrors);
+}
