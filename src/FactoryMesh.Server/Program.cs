@@ -6,7 +6,15 @@ using FactoryMesh.Server.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
-var builder = WebApplication.CreateBuilder(args);
+// The dashboard is served from the content root's wwwroot (the project folder under `dotnet run`), else from the
+// copy the build puts beside the binaries, so a server started from anywhere still serves it.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot")) || args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+        ? null
+        : Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
 var options = new FactoryMeshOptions();
 builder.Configuration.GetSection(FactoryMeshOptions.Section).Bind(options);
 options.SiloPort = builder.Configuration.GetValue("FactoryMesh:Silo:Port", options.SiloPort);
