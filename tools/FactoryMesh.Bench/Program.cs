@@ -1,7 +1,18 @@
 using BenchmarkDotNet.Running;
+using FactoryMesh.Bench;
 
+// dotnet run -c Release --project tools/FactoryMesh.Bench -- placement-report [--quick]
+// dotnet run -c Release --project tools/FactoryMesh.Bench -- live-report [--quick]
 // dotnet run -c Release --project tools/FactoryMesh.Bench -- --filter '*Appraisal*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == PlacementReport.Command)
+{
+    return PlacementReport.Run(args[1..]);
+}
 
-/// <summary>The benchmarks' entry point.</summary>
-public partial class Program;
+if (args.Length > 0 && args[0] == LiveReport.Command)
+{
+    return await LiveReport.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PlacementReport).Assembly).Run(args);
+return 0;

@@ -37,6 +37,7 @@ public sealed record NodeInventory(
         errors.AddIf(!double.IsFinite(CostUsdPerHour) || CostUsdPerHour < 0 || CostUsdPerHour > 10_000, "costUsdPerHour", "Must be between 0 and 10000 USD per hour.");
     }
 
-    private static bool IsGpuModelName(string? name) =>
+    /// <summary>True when <paramref name="name"/> is a GPU model name: 1 to 32 letters, digits, '-' or '_'.</summary>
+    public static bool IsGpuModelName(string? name) =>
         name is { Length: >= 1 and <= 32 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

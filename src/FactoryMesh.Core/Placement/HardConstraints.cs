@@ -221,26 +221,9 @@ internal static class HardConstraints
             fleet.Sites[fleet.SiteOf[node]], rate).CostUsdPerHour;
     }
 
-    private static string? SovereigntyRefusal(string siteId, SiteProfile site, TenantPolicy policy)
-    {
-        if (policy.DeniedJurisdictions.Contains(site.Jurisdiction, StringComparer.Ordinal))
-        {
-            return $"site {siteId} is in {site.Jurisdiction}, which the tenant denies";
-        }
-
-        if (policy.AllowedJurisdictions.Count > 0 && !policy.AllowedJurisdictions.Contains(site.Jurisdiction, StringComparer.Ordinal))
-        {
-            return $"site {siteId} is in {site.Jurisdiction}, not among the allowed {string.Join(", ", policy.AllowedJurisdictions)}";
-        }
-
-        if (policy.AllowedZones.Count > 0 && !site.Zones.Any(zone => policy.AllowedZones.Contains(zone, StringComparer.Ordinal)))
-        {
-            var zones = site.Zones.Count == 0 ? "no zone" : "zones " + string.Join(", ", site.Zones);
-            return $"site {siteId} is in {zones}, none of the allowed {string.Join(", ", policy.AllowedZones)}";
-        }
-
-        return null;
-    }
+    // The tenant's own rule (the scheduler applies it to whole sites before gathering candidates), naming the site.
+    private static string? SovereigntyRefusal(string siteId, SiteProfile site, TenantPolicy policy) =>
+        policy.SovereigntyRefusal(site) is { } refusal ? $"site {siteId}: {refusal}" : null;
 
     // Per-node details, made once per distinct set of figures for the whole fleet (see CandidateFleet.Detail).
     private const int GpuShortage = 0;

@@ -37,7 +37,8 @@ public sealed record ModelSpec(
         errors.AddIf(TokensPerSecondByGpu.Count is 0 or > MaxGpuModels, "tokensPerSecondByGpu", $"Must list 1 to {MaxGpuModels} GPU models.");
         foreach (var (gpuModel, tokensPerSecond) in TokensPerSecondByGpu)
         {
-            errors.AddIf(!IsGpuModelName(gpuModel), "tokensPerSecondByGpu", $"'{gpuModel}' is not a GPU model name: 1 to 32 letters, digits, '-' or '_'.");
+            // The rule NodeInventory applies to gpuModel, so every name a model lists can match a node.
+            errors.AddIf(!NodeInventory.IsGpuModelName(gpuModel), "tokensPerSecondByGpu", $"'{gpuModel}' is not a GPU model name: 1 to 32 letters, digits, '-' or '_'.");
             errors.AddIf(!double.IsFinite(tokensPerSecond) || tokensPerSecond <= 0 || tokensPerSecond > MaxTokensPerSecond,
                 $"tokensPerSecondByGpu.{gpuModel}", $"Must be more than 0 and at most {MaxTokensPerSecond:0} tokens per second.");
         }
@@ -45,8 +46,4 @@ public sealed record ModelSpec(
         errors.AddIf(Replicas is < 1 or > MaxReplicas, "replicas", $"Must be between 1 and {MaxReplicas}.");
         errors.AddIf(MinSites < 1 || MinSites > Math.Max(1, Replicas), "minSites", "Must be at least 1 and at most the number of replicas.");
     }
-
-    // The same rule NodeInventory applies to gpuModel, so every name a model lists can match a node.
-    private static bool IsGpuModelName(string? name) =>
-        name is { Length: >= 1 and <= 32 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }
