@@ -15,7 +15,7 @@ public interface INodeGrain : IGrainWithStringKey
 
     /// <summary>Takes a heartbeat sent under <paramref name="epoch"/>; the sample is persisted behind, on a timer.</summary>
     [Alias("Heartbeat")]
-    Task<HeartbeatRefusal> HeartbeatAsync(long epoch, UtilizationSample sample);
+    Task<HeartbeatAnswer> HeartbeatAsync(long epoch, UtilizationSample sample);
 
     /// <summary>The node, or null when it was never registered.</summary>
     [Alias("Get")]

@@ -19,14 +19,21 @@ public sealed class KeyBrokerGrain(IKeyVault vault, TimeProvider clock) : Grain,
         string? jwe = null;
         if (refusal == KeyRefusal.None)
         {
-            var dataKey = await vault.UnwrapAsync(tenantId, artifactKey!);
             try
             {
-                jwe = teeKey!.Wrap(dataKey);
+                var dataKey = await vault.UnwrapAsync(tenantId, artifactKey!);
+                try
+                {
+                    jwe = teeKey!.Wrap(dataKey);
+                }
+                finally
+                {
+                    Array.Clear(dataKey);
+                }
             }
-            finally
+            catch (KeyUnwrapException)
             {
-                Array.Clear(dataKey);
+                (refusal, detail) = (KeyRefusal.KeyUnavailable, $"the wrapped data key of {replicaKey} cannot be unwrapped for tenant {tenantId}");
             }
         }
 

@@ -128,22 +128,22 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
     }
 
     /// <inheritdoc />
-    public async Task<HeartbeatRefusal> HeartbeatAsync(long epoch, UtilizationSample sample)
+    public async Task<HeartbeatAnswer> HeartbeatAsync(long epoch, UtilizationSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
         if (State.Inventory is not { } inventory)
         {
-            return HeartbeatRefusal.UnknownNode;
+            return Refused(HeartbeatRefusal.UnknownNode);
         }
 
         if (epoch != State.Epoch)
         {
-            return epoch < State.Epoch ? HeartbeatRefusal.StaleEpoch : HeartbeatRefusal.FutureEpoch;
+            return Refused(epoch < State.Epoch ? HeartbeatRefusal.StaleEpoch : HeartbeatRefusal.FutureEpoch);
         }
 
         if (sample.GpuMemoryUsedGiB > inventory.TotalGpuMemoryGiB)
         {
-            return HeartbeatRefusal.MemoryExceedsInventory;
+            return Refused(HeartbeatRefusal.MemoryExceedsInventory);
         }
 
         var now = _clock.GetUtcNow();
@@ -158,8 +158,15 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         }
 
         ArmLivenessTimer(now);
-        return HeartbeatRefusal.None;
+        return new HeartbeatAnswer(HeartbeatRefusal.None, State.Trust.State, Assignments());
     }
+
+    private HeartbeatAnswer Refused(HeartbeatRefusal refusal) => new(refusal, State.Trust.State, []);
+
+    private ReplicaAssignment[] Assignments() => State.Replicas
+        .Select(r => (Key: r.Key.Split('/'), r.Value.PlacementEpoch))
+        .Select(r => new ReplicaAssignment(r.Key[0], r.Key[1], r.PlacementEpoch))
+        .ToArray();
 
     /// <inheritdoc />
     public Task<NodeView?> GetAsync() => Task.FromResult(State.Inventory is null ? null : View());

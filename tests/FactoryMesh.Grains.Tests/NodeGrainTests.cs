@@ -46,8 +46,8 @@ public sealed class NodeGrainTests(FleetClusterFixture fixture)
         var staleRegistration = await node.RegisterAsync(H100Node with { GpuCount = 4 }, expectedEpoch: 1);
 
         Assert.Equal(RegistrationOutcome.StaleEpoch, staleRegistration.Outcome);
-        Assert.Equal(HeartbeatRefusal.StaleEpoch, await node.HeartbeatAsync(1, Sample(0.5)));
-        Assert.Equal(HeartbeatRefusal.FutureEpoch, await node.HeartbeatAsync(3, Sample(0.5)));
+        Assert.Equal(HeartbeatRefusal.StaleEpoch, (await node.HeartbeatAsync(1, Sample(0.5))).Refusal);
+        Assert.Equal(HeartbeatRefusal.FutureEpoch, (await node.HeartbeatAsync(3, Sample(0.5))).Refusal);
         var view = await node.GetAsync();
         Assert.Equal(8, view!.Inventory.GpuCount);
         Assert.Null(view.Utilization);
@@ -59,7 +59,7 @@ public sealed class NodeGrainTests(FleetClusterFixture fixture)
         var siteId = UniqueSiteId();
         var node = Fleet.Grains.GetGrain<INodeGrain>($"{siteId}/node-1");
 
-        Assert.Equal(HeartbeatRefusal.UnknownNode, await node.HeartbeatAsync(1, Sample(0.5)));
+        Assert.Equal(HeartbeatRefusal.UnknownNode, (await node.HeartbeatAsync(1, Sample(0.5))).Refusal);
         var result = await node.RegisterAsync(H100Node, null);
 
         Assert.Equal(RegistrationOutcome.UnknownSite, result.Outcome);
@@ -74,7 +74,7 @@ public sealed class NodeGrainTests(FleetClusterFixture fixture)
         var node = Fleet.Grains.GetGrain<INodeGrain>($"{siteId}/node-1");
         await node.RegisterAsync(H100Node, null);
 
-        var refusal = await node.HeartbeatAsync(1, Sample(0.5) with { GpuMemoryUsedGiB = 641 });
+        var refusal = (await node.HeartbeatAsync(1, Sample(0.5) with { GpuMemoryUsedGiB = 641 })).Refusal;
 
         Assert.Equal(HeartbeatRefusal.MemoryExceedsInventory, refusal);
     }
@@ -103,7 +103,7 @@ public sealed class NodeGrainTests(FleetClusterFixture fixture)
         var node = Fleet.Grains.GetGrain<INodeGrain>($"{siteId}/node-1");
         var site = Fleet.Grains.GetGrain<ISiteGrain>(siteId);
         await node.RegisterAsync(H100Node, null);
-        Assert.Equal(HeartbeatRefusal.None, await node.HeartbeatAsync(1, Sample(0.4)));
+        Assert.Equal(HeartbeatRefusal.None, (await node.HeartbeatAsync(1, Sample(0.4))).Refusal);
         var tick = TimeSpan.FromTicks(1);
 
         Fleet.Clock.Advance(TimeSpan.FromSeconds(15) - tick);
@@ -118,7 +118,7 @@ public sealed class NodeGrainTests(FleetClusterFixture fixture)
         Assert.Equal(Liveness.NotReady, (await node.GetAsync())!.Liveness);
         await Eventually.HoldsAsync(async () => (await site.GetNodeFactsAsync())[0].Liveness == Liveness.NotReady, $"site {siteId} to index the node as NotReady");
 
-        Assert.Equal(HeartbeatRefusal.None, await node.HeartbeatAsync(1, Sample(0.6)));
+        Assert.Equal(HeartbeatRefusal.None, (await node.HeartbeatAsync(1, Sample(0.6))).Refusal);
         Assert.Equal(Liveness.Ready, (await node.GetAsync())!.Liveness);
         Assert.Equal(Liveness.Ready, (await site.GetNodeFactsAsync())[0].Liveness);
         Assert.Equal(1, (await site.GetAsync())!.Ready);

@@ -170,7 +170,7 @@ public sealed class PlacementTests(FleetClusterFixture fixture) : IDisposable
             foreach (var nodeId in nodes)
             {
                 var node = Fleet.Grains.GetGrain<INodeGrain>(nodeId);
-                Assert.Equal(HeartbeatRefusal.None, await node.HeartbeatAsync((await node.GetAsync())!.Epoch, FleetTestData.Sample(0.5)));
+                Assert.Equal(HeartbeatRefusal.None, (await node.HeartbeatAsync((await node.GetAsync())!.Epoch, FleetTestData.Sample(0.5))).Refusal);
             }
         }
     }

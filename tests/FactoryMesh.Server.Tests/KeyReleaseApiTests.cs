@@ -69,6 +69,13 @@ public sealed class KeyReleaseApiTests(ServerFixture fixture)
         await agent.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, nonce, debug) });
     }
 
+    private static async Task<JsonElement> HeartbeatAsync(Setup setup)
+    {
+        var node = await ApiAssert.OkJsonAsync(await setup.Operator.GetAsync(Fleet.NodeUrl(setup.NodeId)));
+        var results = await ApiAssert.OkJsonAsync(await setup.Agent.PostAsJsonAsync($"/api/v1/sites/{setup.SiteId}/heartbeats", new[] { Fleet.Heartbeat(setup.NodeId, node.GetProperty("epoch").GetInt64()) }));
+        return results[0];
+    }
+
     private static async Task<string> RefusalAsync(HttpResponseMessage response)
     {
         var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.Forbidden);
@@ -132,8 +139,17 @@ public sealed class KeyReleaseApiTests(ServerFixture fixture)
     {
         using var setup = await PlacedEncryptedModelAsync();
         await ApiAssert.OkJsonAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request()));
+        var before = await HeartbeatAsync(setup);
+        Assert.Equal("Trusted", before.GetProperty("trust").GetString());
+        var assignment = Assert.Single(before.GetProperty("replicas").EnumerateArray());
+        Assert.Equal((setup.TenantId, "llama", 1L), (assignment.GetProperty("tenantId").GetString(), assignment.GetProperty("modelId").GetString(), assignment.GetProperty("placementEpoch").GetInt64()));
 
         await ApiAssert.OkJsonAsync(await setup.Operator.PostAsJsonAsync($"{Fleet.NodeUrl(setup.NodeId)}/revoke", new { reason = "tamper alarm" }));
+
+        // The next heartbeat answer tells the agent to purge: not Trusted, no replica.
+        var after = await HeartbeatAsync(setup);
+        Assert.Equal("Untrusted", after.GetProperty("trust").GetString());
+        Assert.Empty(after.GetProperty("replicas").EnumerateArray());
 
         Assert.Equal("NodeNotTrusted", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request())));
         await AttestAsync(setup.Agent, setup.Device, setup.NodeId); // trusted again, but its replica was evicted on revocation
@@ -141,5 +157,22 @@ public sealed class KeyReleaseApiTests(ServerFixture fixture)
         Assert.True(refusal is "NoReplica" or "StaleAssignment", refusal);
         var datakeys = await setup.Operator.PostAsync($"/api/v1/tenants/{setup.TenantId}/datakeys", null);
         Assert.Equal("no-store", datakeys.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task A_wrapped_key_that_cannot_be_unwrapped_is_refused_and_audited_not_thrown()
+    {
+        using var setup = await PlacedEncryptedModelAsync();
+        using var scheduler = await Server.ClientInRoleAsync(Roles.Scheduler);
+        var model = await ApiAssert.OkJsonAsync(await scheduler.GetAsync($"/api/v1/tenants/{setup.TenantId}/models/llama"));
+        await ApiAssert.OkJsonAsync(await scheduler.PutAsJsonAsync($"/api/v1/tenants/{setup.TenantId}/models/llama", new
+        {
+            gpuMemoryGiB = 80,
+            tokensPerSecondByGpu = new Dictionary<string, double> { ["H100"] = 2_400 },
+            replicas = 1,
+            artifact = new { uri = "https://artifacts.example/llama.fma", sha256 = setup.Sha256, wrappedKey = "bm90LWEtd3JhcHBlZC1rZXk" },
+        }));
+
+        Assert.Equal("KeyUnavailable", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request(epoch: model.GetProperty("placementEpoch").GetInt64()))));
     }
 }

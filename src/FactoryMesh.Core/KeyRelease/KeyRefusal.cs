@@ -26,4 +26,7 @@ public enum KeyRefusal
 
     /// <summary>The presented TEE key is not the one the node attested.</summary>
     TeeKeyMismatch,
+
+    /// <summary>The model's wrapped data key cannot be unwrapped for its tenant (corrupt, or wrapped elsewhere).</summary>
+    KeyUnavailable,
 }

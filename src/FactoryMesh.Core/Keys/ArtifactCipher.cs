@@ -5,7 +5,8 @@ namespace FactoryMesh.Core.Keys;
 
 /// <summary>
 /// Authenticated encryption of model artifacts (multi-GB weights) as a stream of AES-256-GCM chunks, so neither
-/// side ever holds more than one chunk in memory. The layout is described on <see cref="ArtifactFormat"/>: a
+/// side ever holds more than a few chunks in memory (two in and two out: one being read or written while the
+/// other is sealed or opened). The layout is described on <see cref="ArtifactFormat"/>: a
 /// MAC-sealed header with a random salt, then chunks bound to their index and to whether they are the last, so
 /// that altering, reordering, dropping, cutting or appending anything fails with an
 /// <see cref="ArtifactIntegrityException"/> naming what failed. Use one fresh data key per artifact
@@ -19,7 +20,7 @@ public static class ArtifactCipher
     /// <summary>Plaintext bytes per chunk unless told otherwise: large enough that tags and calls cost nothing, small enough to hold.</summary>
     public const int DefaultChunkSize = 1 << 20;
 
-    /// <summary>The largest chunk size written or read: a reader allocates one chunk, so the header may not ask for more.</summary>
+    /// <summary>The largest chunk size written or read: a reader allocates buffers by the header's chunk size, so it may not ask for more.</summary>
     public const int MaxChunkSize = 16 << 20;
 
     /// <summary>
@@ -50,32 +51,47 @@ public static class ArtifactCipher
         keys.ComputeHeaderMac(aad.AsSpan(0, MacOffset), aad.AsSpan(MacOffset, MacLength));
         await ciphertext.WriteAsync(aad.AsMemory(0, HeaderLength), cancellationToken).ConfigureAwait(false);
 
-        var input = GC.AllocateUninitializedArray<byte>(chunkSize);
-        var output = GC.AllocateUninitializedArray<byte>(chunkSize + TagLength);
+        byte[][] inputs = [GC.AllocateUninitializedArray<byte>(chunkSize), GC.AllocateUninitializedArray<byte>(chunkSize)];
+        byte[][] outputs = [GC.AllocateUninitializedArray<byte>(chunkSize + TagLength), GC.AllocateUninitializedArray<byte>(chunkSize + TagLength)];
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // Already-completed placeholders until the first read and write: no nulls to track.
+        var reading = Task.FromResult(0);
+        var writing = Task.CompletedTask;
         long length = 0;
         try
         {
+            reading = ReadChunkAsync(plaintext, inputs[0], cancellationToken);
             for (long index = 0; ; index++)
             {
+                var (input, output) = (inputs[index & 1], outputs[index & 1]);
                 // A short read happens only at the end of the stream, so it marks the final chunk (possibly empty).
-                var read = await plaintext.ReadAtLeastAsync(input, chunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                var read = await reading.ConfigureAwait(false);
                 var final = read < chunkSize;
+                // Double buffering: the next chunk is read, and the previous one written, while this one is hashed
+                // and sealed, so the disk and the CPU work at once instead of taking turns.
+                if (!final)
+                {
+                    reading = ReadChunkAsync(plaintext, inputs[(index + 1) & 1], cancellationToken);
+                }
+
                 sha256.AppendData(input, 0, read);
                 WriteChunkAad(aad, index, final);
                 keys.Seal(index, input.AsSpan(0, read), output.AsSpan(0, read), output.AsSpan(read, TagLength), aad);
-                await ciphertext.WriteAsync(output.AsMemory(0, read + TagLength), cancellationToken).ConfigureAwait(false);
+                await writing.ConfigureAwait(false);
+                writing = ciphertext.WriteAsync(output.AsMemory(0, read + TagLength), cancellationToken).AsTask();
                 length += read;
                 if (final)
                 {
+                    await writing.ConfigureAwait(false);
                     break;
                 }
             }
         }
         finally
         {
-            // The weights are the tenant's secret: do not leave a chunk of them lying in freed memory.
-            CryptographicOperations.ZeroMemory(input);
+            await SettleAsync(reading, writing).ConfigureAwait(false);
+            // The weights are the tenant's secret: do not leave chunks of them lying in freed memory.
+            Array.ForEach(inputs, b => CryptographicOperations.ZeroMemory(b));
         }
 
         return new ArtifactEncryptionResult(Convert.ToHexStringLower(sha256.GetHashAndReset()), length);
@@ -101,14 +117,19 @@ public static class ArtifactCipher
         using var keys = OpenHeader(aad, headerRead, dataKey.Span);
         var chunkSize = ReadChunkSize(aad);
 
-        var input = GC.AllocateUninitializedArray<byte>(chunkSize + TagLength);
-        var output = GC.AllocateUninitializedArray<byte>(chunkSize);
+        byte[][] inputs = [GC.AllocateUninitializedArray<byte>(chunkSize + TagLength), GC.AllocateUninitializedArray<byte>(chunkSize + TagLength)];
+        byte[][] outputs = [GC.AllocateUninitializedArray<byte>(chunkSize), GC.AllocateUninitializedArray<byte>(chunkSize)];
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // Already-completed placeholders until the first read and write: no nulls to track.
+        var reading = Task.FromResult(0);
+        var writing = Task.CompletedTask;
         try
         {
+            reading = ReadChunkAsync(ciphertext, inputs[0], cancellationToken);
             for (long index = 0; ; index++)
             {
-                var read = await ciphertext.ReadAtLeastAsync(input, input.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                var (input, output) = (inputs[index & 1], outputs[index & 1]);
+                var read = await reading.ConfigureAwait(false);
                 if (read < TagLength)
                 {
                     throw new ArtifactIntegrityException(ArtifactFailure.Truncated, read == 0
@@ -119,6 +140,12 @@ public static class ArtifactCipher
                 // Only the final chunk is shorter than a full one; a full read is never final, whatever follows.
                 var final = read < input.Length;
                 var length = read - TagLength;
+                // As in encryption: read the next chunk and write the previous one while this one is opened.
+                if (!final)
+                {
+                    reading = ReadChunkAsync(ciphertext, inputs[(index + 1) & 1], cancellationToken);
+                }
+
                 WriteChunkAad(aad, index, final);
                 if (!keys.TryOpen(index, input.AsSpan(0, length), input.AsSpan(length, TagLength), output.AsSpan(0, length), aad))
                 {
@@ -128,17 +155,31 @@ public static class ArtifactCipher
                 }
 
                 sha256.AppendData(output, 0, length);
-                await plaintext.WriteAsync(output.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                await writing.ConfigureAwait(false);
+                writing = plaintext.WriteAsync(output.AsMemory(0, length), cancellationToken).AsTask();
                 if (final)
                 {
+                    await writing.ConfigureAwait(false);
                     return Convert.ToHexStringLower(sha256.GetHashAndReset());
                 }
             }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(output);
+            await SettleAsync(reading, writing).ConfigureAwait(false);
+            Array.ForEach(outputs, b => CryptographicOperations.ZeroMemory(b));
         }
+    }
+
+    private static Task<int> ReadChunkAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken) =>
+        stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).AsTask();
+
+    // After a failure a read or write may still be filling or draining a buffer that is about to be zeroed and
+    // dropped: wait for it to finish. Its own outcome no longer matters; the failure that got here is reported.
+    private static async Task SettleAsync(Task reading, Task writing)
+    {
+        await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     // Checks the header in order of what a reader can say with least trust: is it an artifact, of a version we

@@ -34,8 +34,8 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
     public async Task<WrappedDataKey> GenerateDataKeyAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         CheckTenant(tenantId);
-        var dataKey = RandomNumberGenerator.GetBytes(ArtifactCipher.DataKeySize);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var dataKey = RandomNumberGenerator.GetBytes(ArtifactCipher.DataKeySize);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -44,6 +44,7 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
         }
         catch
         {
+            // Only the caller may hold the clear key, and on failure there is no caller to hand it to.
             CryptographicOperations.ZeroMemory(dataKey);
             throw;
         }
@@ -63,10 +64,15 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _cache ??= _file.Read();
-            // A miss may be a KEK another process created after this one last read the file: read it again once.
-            var kek = Find(tenantId, version) ?? Reload(_file.Read()).Find(tenantId, version)
-                ?? throw new KeyUnwrapException(
+            var kek = Find(tenantId, version);
+            if (kek is null)
+            {
+                // A miss may be a KEK another instance or process created after this one last read the file.
+                Reload(_file.Read());
+                kek = Find(tenantId, version) ?? throw new KeyUnwrapException(
                     $"Tenant '{tenantId}' has no key-encryption key version {version} in this vault: the key was wrapped for another tenant, or by another vault.");
+            }
+
             return DataKeyWrap.Unwrap(kek.Key, tenantId, wrappedKey);
         }
         finally
@@ -123,11 +129,10 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
     private StoredKek? Find(string tenantId, int version) =>
         _cache!.Tenants.TryGetValue(tenantId, out var keks) ? keks.Find(k => k.Version == version) : null;
 
-    private FileKeyVault Reload(KeyVaultDocument document)
+    private void Reload(KeyVaultDocument document)
     {
         Forget();
         _cache = document;
-        return this;
     }
 
     private void Forget()

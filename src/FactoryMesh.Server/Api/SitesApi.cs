@@ -138,8 +138,9 @@ public static class SitesApi
             return Problems.NotFound($"Site '{siteId}' does not exist.");
         }
 
-        var refusals = await Task.WhenAll(accepted.Select(h => grains.GetGrain<INodeGrain>(h.NodeId).HeartbeatAsync(h.Epoch, h.Sample)));
-        return TypedResults.Ok(accepted.Select((h, i) => new HeartbeatItemResult(h.NodeId, refusals[i] == HeartbeatRefusal.None, Describe(refusals[i]))).ToArray());
+        var answers = await Task.WhenAll(accepted.Select(h => grains.GetGrain<INodeGrain>(h.NodeId).HeartbeatAsync(h.Epoch, h.Sample)));
+        return TypedResults.Ok(accepted.Select((h, i) => new HeartbeatItemResult(
+            h.NodeId, answers[i].Refusal == HeartbeatRefusal.None, Describe(answers[i].Refusal), answers[i].Trust, answers[i].Replicas)).ToArray());
     }
 
     // Validates the whole batch before any of it is applied, so a bad item changes nothing.

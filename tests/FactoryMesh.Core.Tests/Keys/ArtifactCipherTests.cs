@@ -65,19 +65,26 @@ public sealed class ArtifactCipherTests
     }
 
     [Fact]
-    public async Task Streams_that_return_a_few_bytes_per_read_still_round_trip()
+    public async Task Slow_streams_that_return_a_few_bytes_per_read_and_write_late_still_round_trip()
     {
-        var plaintext = RandomNumberGenerator.GetBytes(5000);
+        var plaintext = RandomNumberGenerator.GetBytes(5 * 256 + 100);
         var key = RandomNumberGenerator.GetBytes(ArtifactCipher.DataKeySize);
-        using var sealedStream = new MemoryStream();
-        using var slowPlaintext = new TrickleStream(plaintext, maxRead: 7);
-        await ArtifactCipher.EncryptAsync(slowPlaintext, sealedStream, key, chunkSize: 1024);
+        using var sealedBytes = new MemoryStream();
+        var result = await ArtifactCipher.EncryptAsync(new SlowStream(new MemoryStream(plaintext), maxRead: 7), new SlowStream(sealedBytes), key, chunkSize: 256);
 
-        using var slowCiphertext = new TrickleStream(sealedStream.ToArray(), maxRead: 7);
         using var output = new MemoryStream();
-        await ArtifactCipher.DecryptAsync(slowCiphertext, output, key);
+        var digest = await ArtifactCipher.DecryptAsync(new SlowStream(new MemoryStream(sealedBytes.ToArray()), maxRead: 7), new SlowStream(output), key);
 
+        Assert.Equal(result.PlaintextSha256, digest);
         Assert.Equal(plaintext, output.ToArray());
+    }
+
+    [Fact]
+    public async Task A_failing_source_stream_surfaces_its_own_error()
+    {
+        var key = RandomNumberGenerator.GetBytes(ArtifactCipher.DataKeySize);
+
+        await Assert.ThrowsAsync<IOException>(() => ArtifactCipher.EncryptAsync(new FailingStream(failAfter: 3000), Stream.Null, key, chunkSize: 1000));
     }
 
     [Fact]
