@@ -51,9 +51,9 @@ public sealed class ClusterLiveTests
             foreach (var nodeId in nodes)
             {
                 await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/eu-fra-1/nodes/{nodeId.Split('/')[1]}", SimulatedFleet.SimNode));
-                await AttestAsync(api, device, nodeId);
+                await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
                 await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/revoke", new { reason = "drill" }));
-                await AttestAsync(api, device, nodeId);
+                await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
             }
 
             var seen = nodes.ToDictionary(n => n, _ => new List<string>());
@@ -73,11 +73,5 @@ public sealed class ClusterLiveTests
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static async Task AttestAsync(HttpClient api, SimulatedTeeDevice device, string nodeId)
-    {
-        var nonce = (await ApiAssert.OkJsonAsync(await api.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null))).GetProperty("nonce").GetString()!;
-        await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, nonce) }));
     }
 }

@@ -39,8 +39,7 @@ public sealed class DashboardBrowserTests
             wait.Until(d => d.FindElements(By.CssSelector(Badge)).Count == 1 && d.FindElement(By.Id("connection")).Text == "live");
 
             using var device = vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
-            var nonce = (await ApiAssert.OkJsonAsync(await api.PostAsync($"{Fleet.NodeUrl("eu-fra-1/node-1")}/attestation/challenge", null))).GetProperty("nonce").GetString()!;
-            await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl("eu-fra-1/node-1")}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, "eu-fra-1/node-1", nonce) }));
+            await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, "eu-fra-1/node-1"));
 
             wait.Until(d => d.FindElement(By.CssSelector(Badge)).GetAttribute("data-state") == "Trusted");
             Screenshot(browser, "dashboard-trusted.png");

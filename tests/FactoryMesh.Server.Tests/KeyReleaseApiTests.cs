@@ -41,7 +41,7 @@ public sealed class KeyReleaseApiTests(ServerFixture fixture)
         await ApiAssert.OkJsonAsync(await agent.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
         await ApiAssert.OkJsonAsync(await agent.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-2", SimulatedFleet.SimNode));
         var device = Server.Vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
-        await AttestAsync(agent, device, nodeId);
+        await SimulatedFleet.AttestAsync(agent, device, nodeId);
 
         using var scheduler = await Server.ClientInRoleAsync(Roles.Scheduler);
         var dataKey = await ApiAssert.OkJsonAsync(await scheduler.PostAsync($"/api/v1/tenants/{tenantId}/datakeys", null));
@@ -61,12 +61,6 @@ public sealed class KeyReleaseApiTests(ServerFixture fixture)
         var placement = await ApiAssert.OkJsonAsync(await scheduler.PostAsync($"/api/v1/tenants/{tenantId}/models/llama/placement", null));
         Assert.Equal(nodeId, placement.GetProperty("replicas")[0].GetProperty("nodeId").GetString());
         return new Setup(op, agent, tenantId, siteId, nodeId, device, encrypted.ToArray(), result.PlaintextSha256);
-    }
-
-    private static async Task AttestAsync(HttpClient agent, SimulatedTeeDevice device, string nodeId, bool debug = false)
-    {
-        var nonce = (await ApiAssert.OkJsonAsync(await agent.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null))).GetProperty("nonce").GetString()!;
-        await agent.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, nonce, debug) });
     }
 
     private static async Task<JsonElement> HeartbeatAsync(Setup setup)
@@ -120,13 +114,13 @@ public sealed class KeyReleaseApiTests(ServerFixture fixture)
         Assert.Equal("TeeKeyMismatch", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request(teeKey: strangerKey))));
         Assert.Equal("StaleAssignment", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request(epoch: 2))));
         using var neighbour = Server.Vendor.IssueDevice("node-2", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
-        await AttestAsync(setup.Agent, neighbour, $"{setup.SiteId}/node-2");
+        await SimulatedFleet.AttestAsync(setup.Agent, neighbour, $"{setup.SiteId}/node-2");
         Assert.Equal("NoReplica", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl($"{setup.SiteId}/node-2"), setup.Request())));
         Assert.Equal("UnknownModel", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId, tenantId: "someone-else"), setup.Request())));
         Assert.Equal("forbidden", await RefusalAsync(await otherAgent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request())));
         Assert.Equal("forbidden", await RefusalAsync(await setup.Operator.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request())));
 
-        await AttestAsync(setup.Agent, setup.Device, setup.NodeId, debug: true); // failed appraisal: Untrusted
+        await SimulatedFleet.AttestAsync(setup.Agent, setup.Device, setup.NodeId, debug: true); // failed appraisal: Untrusted
         Assert.Equal("NodeNotTrusted", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request())));
 
         var audit = await ApiAssert.OkJsonAsync(await setup.Operator.GetAsync($"/api/v1/audit?nodeId={Uri.EscapeDataString(setup.NodeId)}"));
@@ -152,7 +146,7 @@ public sealed class KeyReleaseApiTests(ServerFixture fixture)
         Assert.Empty(after.GetProperty("replicas").EnumerateArray());
 
         Assert.Equal("NodeNotTrusted", await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request())));
-        await AttestAsync(setup.Agent, setup.Device, setup.NodeId); // trusted again, but its replica was evicted on revocation
+        await SimulatedFleet.AttestAsync(setup.Agent, setup.Device, setup.NodeId); // trusted again, but its replica was evicted on revocation
         var refusal = await RefusalAsync(await setup.Agent.PostAsJsonAsync(setup.KeyUrl(setup.NodeId), setup.Request()));
         Assert.True(refusal is "NoReplica" or "StaleAssignment", refusal);
         var datakeys = await setup.Operator.PostAsync($"/api/v1/tenants/{setup.TenantId}/datakeys", null);

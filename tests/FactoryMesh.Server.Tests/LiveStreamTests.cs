@@ -21,9 +21,8 @@ public sealed class LiveStreamTests(ServerFixture fixture)
         var nodeId = $"{siteId}/node-1";
         var epoch = (await ApiAssert.OkJsonAsync(await agent.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode))).GetProperty("epoch").GetInt64();
         using var device = Server.Vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
-        var nonce = (await ApiAssert.OkJsonAsync(await agent.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null))).GetProperty("nonce").GetString()!;
 
-        await ApiAssert.OkJsonAsync(await agent.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, nonce) }));
+        await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(agent, device, nodeId));
         await ApiAssert.OkJsonAsync(await agent.PostAsJsonAsync($"/api/v1/sites/{siteId}/heartbeats", new[] { Fleet.Heartbeat(nodeId, epoch, 0.8) }));
 
         var trust = await dashboard.NextAsync("trustChanged", e => e.GetProperty("nodeId").GetString() == nodeId, $"for {nodeId}");

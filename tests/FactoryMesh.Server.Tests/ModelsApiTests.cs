@@ -31,8 +31,7 @@ public sealed class ModelsApiTests(ServerFixture fixture)
         var nodeId = $"{siteId}/node-1";
         await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
         using var device = Server.Vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
-        var nonce = (await ApiAssert.OkJsonAsync(await op.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null))).GetProperty("nonce").GetString()!;
-        await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, nonce) }));
+        await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(op, device, nodeId));
         return (tenantId, zone, siteId);
     }
 

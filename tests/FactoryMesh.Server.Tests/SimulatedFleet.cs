@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using FactoryMesh.SimulatedTee;
 
 namespace FactoryMesh.Server.Tests;
@@ -21,4 +22,13 @@ public static class SimulatedFleet
     /// <summary>Evidence from <paramref name="device"/> answering <paramref name="nonce"/>.</summary>
     public static string Evidence(SimulatedTeeDevice device, string nodeId, string nonce, bool debug = false) =>
         device.CreateEvidence(new SimulatedEvidence(nodeId, nonce, "SIM", CpuMeasurements, [new SimulatedGpu("GPU-0001", GpuMeasurements, Debug: debug)]));
+
+    /// <summary>Challenges <paramref name="nodeId"/> and answers with <paramref name="device"/>'s evidence, as its agent would.</summary>
+    public static async Task<HttpResponseMessage> AttestAsync(HttpClient client, SimulatedTeeDevice device, string nodeId, bool debug = false)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var challenge = await ApiAssert.OkJsonAsync(await client.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null));
+        var nonce = challenge.GetProperty("nonce").GetString()!;
+        return await client.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = Evidence(device, nodeId, nonce, debug) });
+    }
 }
