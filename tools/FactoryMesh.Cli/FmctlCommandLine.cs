@@ -1,6 +1,8 @@
 using System.CommandLine;
 using FactoryMesh.Cli.Commands.Audit;
 using FactoryMesh.Cli.Commands.Certificates;
+using FactoryMesh.Cli.Commands.Model;
+using FactoryMesh.Cli.Commands.Models;
 using FactoryMesh.Cli.Commands.Nodes;
 using FactoryMesh.Cli.Commands.Sites;
 using FactoryMesh.Cli.Commands.Tenants;
@@ -11,9 +13,9 @@ namespace FactoryMesh.Cli;
 
 /// <summary>
 /// The command tree: <c>fmctl [--server URL] [--token TOKEN] [--output table|json] &lt;noun&gt; &lt;verb&gt; …</c>.
-/// Each noun lives in its own folder under Commands/ and is one line below; the nouns still to come (<c>models</c>,
-/// <c>place</c>, <c>model encrypt</c>, <c>db init</c>) are added the same way. Commands that work without the
-/// server (<c>model encrypt</c>, <c>db init</c>) simply never touch <c>CommandSession.Api</c>, so they need no token.
+/// Each noun lives in its own folder under Commands/ and is one line below; the nouns still to come (<c>db init</c>)
+/// are added the same way. Commands that work without the server (<c>db init</c>) simply never touch
+/// <c>CommandSession.Api</c>, so they need no token.
 /// </summary>
 internal static class FmctlCommandLine
 {
@@ -25,6 +27,8 @@ internal static class FmctlCommandLine
         root.Subcommands.Add(SitesCommand.Create(globals));
         root.Subcommands.Add(NodesCommand.Create(globals));
         root.Subcommands.Add(TenantsCommand.Create(globals));
+        root.Subcommands.Add(ModelsCommand.Create(globals));
+        root.Subcommands.Add(ModelCommand.Create(globals));
         root.Subcommands.Add(TokensCommand.Create(globals));
         root.Subcommands.Add(AuditCommand.Create(globals));
         root.Subcommands.Add(CertificatesCommand.Create(globals));

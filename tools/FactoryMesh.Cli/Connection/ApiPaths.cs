@@ -25,6 +25,13 @@ internal static class ApiPaths
 
     public static string Tenant(string tenantId) => $"{Tenants}/{Segment(tenantId)}";
 
+    public static string Model(string tenantId, string modelId) => $"{Tenant(tenantId)}/models/{Segment(modelId)}";
+
+    public static string ModelPlacement(string tenantId, string modelId) => $"{Model(tenantId, modelId)}/placement";
+
+    /// <summary>Where a fresh data key for one of the tenant's artifacts comes from (plaintext and wrapped).</summary>
+    public static string DataKeys(string tenantId) => $"{Tenant(tenantId)}/datakeys";
+
     /// <summary>The audit ledger, filtered; only the filters given are sent, so the server's defaults apply.</summary>
     public static string Audit(string? nodeId, DateTimeOffset? since, int? limit)
     {

@@ -42,6 +42,10 @@ internal sealed class FleetApiClient : IDisposable
     public Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>A POST with no body, for actions named by their path alone (<c>…/placement</c>, <c>…/datakeys</c>).</summary>
+    public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, body: null, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

@@ -6,24 +6,25 @@ namespace FactoryMesh.Cli.Connection;
 /// <summary>
 /// Turns an error answer (RFC 7807 problem+json: <c>title</c>, <c>detail</c>, <c>errors</c> per field) into the
 /// one line fmctl prints: <c>404 Not found: Site 'x' does not exist.</c>, or for validation problems the fields
-/// and their messages: <c>400 The request is not valid: gpuCount: Must be between 1 and 64.</c>
+/// and their messages: <c>400 The request is not valid: gpuCount: Must be between 1 and 64.</c>, and for a placement
+/// that cannot be made the constraints that bind: <c>409 No feasible placement exists: …; …</c>
 /// </summary>
 internal static class ProblemLine
 {
     public static string Describe(HttpStatusCode status, string? body)
     {
-        var (title, detail, fields) = Read(body);
+        var (title, detail, fields, constraints) = Read(body);
         title = (title ?? DefaultTitle(status)).TrimEnd('.');
-        var explanation = fields ?? detail ?? Hint(status);
+        var explanation = fields ?? constraints ?? detail ?? Hint(status);
         var code = (int)status;
         return explanation is null ? $"{code} {title}" : $"{code} {title}: {explanation}";
     }
 
-    private static (string? Title, string? Detail, string? Fields) Read(string? body)
+    private static (string? Title, string? Detail, string? Fields, string? Constraints) Read(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
-            return (null, null, null);
+            return (null, null, null, null);
         }
 
         try
@@ -32,16 +33,28 @@ internal static class ProblemLine
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, null, null);
+                return (null, null, null, null);
             }
 
-            return (StringOf(root, "title"), StringOf(root, "detail"), FieldsOf(root));
+            return (StringOf(root, "title"), StringOf(root, "detail"), FieldsOf(root), ConstraintsOf(root));
         }
         catch (JsonException)
         {
             // Not problem+json (a proxy's HTML page, say): the status alone says more than the markup would.
-            return (null, null, null);
+            return (null, null, null, null);
         }
+    }
+
+    // A placement that cannot be made (409) says which constraints bind: "constraint; constraint", in the server's order.
+    private static string? ConstraintsOf(JsonElement root)
+    {
+        if (!root.TryGetProperty("bindingConstraints", out var constraints) || constraints.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var parts = constraints.EnumerateArray().Select(c => c.ToString()).Where(c => c.Length > 0).ToList();
+        return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 
     // "field: message message; other: message", in the server's order.
