@@ -7,6 +7,7 @@ using FactoryMesh.SiteAgent.Hardware;
 using FactoryMesh.SiteAgent.Heartbeats;
 using FactoryMesh.SiteAgent.Nodes;
 using FactoryMesh.SiteAgent.Registration;
+using FactoryMesh.SiteAgent.Replicas;
 using FactoryMesh.SiteAgent.Simulation;
 using FactoryMesh.SiteAgent.Sites;
 using Microsoft.Extensions.Configuration;
@@ -76,6 +77,7 @@ internal static class SiteAgentHost
         services.AddSingleton<FaultState>();
         services.AddSingleton<NodeFleet>();
         services.AddSingleton<AttestationSchedule>();
+        services.AddSingleton<ReplicaManager>();
         services.AddSingleton(provider => new HeartbeatBuffer(provider.GetRequiredService<IOptions<HeartbeatOptions>>().Value.BufferCapacity));
         services.AddSingleton(provider => SiteFile.Load(provider.GetRequiredService<IOptions<AgentOptions>>().Value.SiteFile!));
         services.AddSingleton<NvidiaSmi>();
@@ -93,5 +95,6 @@ internal static class SiteAgentHost
         services.AddHostedService<RegistrationService>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<AttestationService>();
+        services.AddHostedService<ReplicaService>();
     }
 }

@@ -43,6 +43,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
             $"--FactoryMesh:Attestation:MaxAgeSeconds={MaxAgeSeconds}",
             "--FactoryMesh:Heartbeat:IntervalSeconds=1",
             "--FactoryMesh:Placement:GraceSeconds=15",
+            "--FactoryMesh:Placement:MinRemainingFreshnessSeconds=1", // trust lasts only 6 s here
         ];
         Server = await ServerProcess.StartAsync(ServerData, _serverArguments);
     }
@@ -62,8 +63,8 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     /// <summary>The fault file of <paramref name="siteId"/>'s agent.</summary>
     public string FaultFile(string siteId) => Path.Combine(_root, "agents", siteId, "faults.json");
 
-    /// <summary>As the operator: creates <paramref name="siteId"/> from its example file, issues its agent token, and starts its agent with <paramref name="nodes"/> simulated nodes.</summary>
-    public async Task<IHost> StartSiteAsync(string siteId, int nodes)
+    /// <summary>As the operator: creates <paramref name="siteId"/> from its example file, issues its agent token, and starts its agent with <paramref name="nodes"/> simulated nodes (and <paramref name="extraArguments"/>).</summary>
+    public async Task<IHost> StartSiteAsync(string siteId, int nodes, params string[] extraArguments)
     {
         var siteFile = Path.Combine(AppContext.BaseDirectory, "sites", $"{siteId}.json");
         using var op = Server.Client(Server.OperatorToken);
@@ -77,6 +78,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
             "--data", Path.Combine(_root, "agents", siteId), "--vendor-dir", VendorDirectory, "--simulate", nodes.ToString(CultureInfo.InvariantCulture),
             "--interval", "1", "--FactoryMesh:Agent:Attestation:MaximumRetrySeconds=2",
             "--Logging:LogLevel:Default=Warning",
+            .. extraArguments,
         ]).Build();
         _agents.Add(agent);
         await agent.StartAsync();

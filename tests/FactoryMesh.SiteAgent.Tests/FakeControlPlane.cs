@@ -1,15 +1,36 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
 using FactoryMesh.SiteAgent.ControlPlane;
 
 namespace FactoryMesh.SiteAgent.Tests;
 
 /// <summary>
 /// A control plane in memory, with the real one's heartbeat rules (epochs, unknown nodes, one node per batch), that
-/// can be made unreachable and can forget nodes: the agent's resilience in isolation, in milliseconds.
+/// can be made unreachable and can forget nodes: the agent's resilience in isolation, in milliseconds. It also
+/// assigns replicas and releases data keys the way the key broker does (wrapped to the presented TEE key, for the
+/// current placement of a Trusted node only), and answers heartbeats with each node's trust and replicas.
 /// </summary>
 internal sealed class FakeControlPlane : IControlPlane
 {
     private readonly ConcurrentDictionary<string, long> _epochs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _trust = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReplicaAssignment[]> _replicas = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string TenantId, string ModelId), byte[]> _dataKeys = new();
+
+    /// <summary>Key releases received: node, tenant, model, placement epoch.</summary>
+    public ConcurrentQueue<(string NodeId, string TenantId, string ModelId, long PlacementEpoch)> KeyReleases { get; } = new();
+
+    /// <summary>Sets the data key released for <paramref name="tenantId"/>/<paramref name="modelId"/>.</summary>
+    public void SetDataKey(string tenantId, string modelId, byte[] key) => _dataKeys[(tenantId, modelId)] = key;
+
+    /// <summary>Sets the replicas <paramref name="nodeId"/> is assigned.</summary>
+    public void Assign(string nodeId, params ReplicaAssignment[] replicas) => _replicas[nodeId] = replicas;
+
+    /// <summary>Sets the trust state heartbeats and key releases report for <paramref name="nodeId"/> (Trusted by default).</summary>
+    public void SetTrust(string nodeId, string state) => _trust[nodeId] = state;
+
+    private string TrustOf(string nodeId) => _trust.GetValueOrDefault(nodeId, TrustReport.Trusted);
 
     /// <summary>When false every call fails as a refused connection would.</summary>
     public bool Reachable { get; set; } = true;
@@ -56,7 +77,7 @@ internal sealed class FakeControlPlane : IControlPlane
             0 => new HeartbeatVerdict(b.NodeId, false, HeartbeatVerdict.UnknownNode),
             var current when b.Epoch < current => new HeartbeatVerdict(b.NodeId, false, HeartbeatVerdict.StaleEpoch),
             var current when b.Epoch > current => new HeartbeatVerdict(b.NodeId, false, HeartbeatVerdict.FutureEpoch),
-            _ => new HeartbeatVerdict(b.NodeId, true, null),
+            _ => new HeartbeatVerdict(b.NodeId, true, null, TrustOf(b.NodeId), _replicas.GetValueOrDefault(b.NodeId, [])),
         }).ToArray();
         return Task.FromResult(verdicts);
     }
@@ -73,6 +94,37 @@ internal sealed class FakeControlPlane : IControlPlane
         Evidence.Enqueue((nodeId, submission));
         return Task.FromResult(new AppraisalResult(true, Trusted(), null, null));
     }
+
+    public Task<ReleasedKey> ReleaseKeyAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest request, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        KeyReleases.Enqueue((nodeId, tenantId, modelId, request.PlacementEpoch));
+        if (TrustOf(nodeId) != TrustReport.Trusted)
+        {
+            throw new ControlPlaneRefusedException(HttpStatusCode.Forbidden, "NodeNotTrusted");
+        }
+
+        if (!_replicas.GetValueOrDefault(nodeId, []).Contains(new ReplicaAssignment(tenantId, modelId, request.PlacementEpoch)))
+        {
+            throw new ControlPlaneRefusedException(HttpStatusCode.Forbidden, "StaleAssignment");
+        }
+
+        if (!_dataKeys.TryGetValue((tenantId, modelId), out var key))
+        {
+            throw new ControlPlaneRefusedException(HttpStatusCode.Forbidden, "UnknownModel");
+        }
+
+        var jwk = request.TeePublicKey;
+        using var teePublic = ECDiffieHellman.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP384,
+            Q = new ECPoint { X = Base64Url(jwk["x"]!.GetValue<string>()), Y = Base64Url(jwk["y"]!.GetValue<string>()) },
+        });
+        var jwe = Jose.JWT.EncodeBytes(key, teePublic, Jose.JweAlgorithm.ECDH_ES_A256KW, Jose.JweEncryption.A256GCM);
+        return Task.FromResult(new ReleasedKey(jwe, "ECDH-ES+A256KW", "A256GCM", request.PlacementEpoch));
+    }
+
+    private static byte[] Base64Url(string value) => System.Buffers.Text.Base64Url.DecodeFromChars(value);
 
     private static TrustReport Trusted() => new(TrustReport.Trusted, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(10), "attested");
 

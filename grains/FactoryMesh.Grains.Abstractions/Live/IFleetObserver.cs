@@ -4,7 +4,10 @@ namespace FactoryMesh.Grains.Abstractions.Live;
 [Alias("FactoryMesh.IFleetObserver")]
 public interface IFleetObserver : IGrainObserver
 {
-    /// <summary>Takes a batch, in publication order; fire-and-forget so that no grain ever waits for a dashboard.</summary>
-    [Alias("OnEvents"), Orleans.Concurrency.OneWay]
+    /// <summary>
+    /// Takes a batch into the bridge's bounded queue and returns at once: the publisher awaits it so batches arrive
+    /// in order, and no grain ever waits for a dashboard (grains publish one-way to the publisher).
+    /// </summary>
+    [Alias("OnEvents")]
     Task OnEventsAsync(IReadOnlyList<FleetEvent> events);
 }

@@ -23,6 +23,13 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
     /// <summary>How long a flush waits for the registry before it uses the bridges it knew.</summary>
     public static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a bridge may take to acknowledge a batch.</summary>
+    public static readonly TimeSpan BridgeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a bridge that did not acknowledge is passed over.</summary>
+    public static readonly TimeSpan BridgeQuarantine = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<IFleetObserver, long> _unanswering = [];
     private List<FleetEvent> _pending = [];
     private bool _flushScheduled;
     private Task _lastSend = Task.CompletedTask;
@@ -88,18 +95,22 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
             }
         }
 
-        foreach (var bridge in _bridges)
+        // Each bridge acknowledges a batch (it only queues it) before the next one goes: observer calls are not
+        // delivered in order by themselves. A bridge that does not answer in time is passed over for a while, so a
+        // dead silo costs one timeout, not one per batch, until it ages out of the registry.
+        await Task.WhenAll(_bridges.Where(b => !_unanswering.TryGetValue(b, out var since) || Stopwatch.GetElapsedTime(since) > BridgeQuarantine).Select(async bridge =>
         {
             try
             {
-                await bridge.OnEventsAsync(batch);
+                await bridge.OnEventsAsync(batch).WaitAsync(BridgeTimeout);
+                _unanswering.Remove(bridge);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // A bridge whose silo is gone ages out of the registry; the other bridges still get the batch.
+                _unanswering[bridge] = Stopwatch.GetTimestamp();
                 LogBridgeFailed(exception, batch.Count);
             }
-        }
+        }));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The live bridge registry did not answer in time; the known bridges are used")]

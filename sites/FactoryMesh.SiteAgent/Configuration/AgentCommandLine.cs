@@ -14,17 +14,19 @@ internal static class AgentCommandLine
         ["--vendor-dir"] = $"{AgentOptions.Section}:{nameof(AgentOptions.VendorDirectory)}",
         ["--simulate"] = $"{AgentOptions.Section}:{nameof(AgentOptions.Simulate)}",
         ["--faults"] = $"{AgentOptions.Section}:{nameof(AgentOptions.FaultFile)}",
+        ["--artifacts"] = $"{AgentOptions.Section}:{nameof(AgentOptions.ArtifactDirectory)}",
         ["--interval"] = $"{HeartbeatOptions.Section}:{nameof(HeartbeatOptions.IntervalSeconds)}",
     };
 
     /// <summary>What <c>--help</c> prints.</summary>
     public const string Usage = """
         FactoryMesh site agent: registers a site's GPU nodes with the control plane, heartbeats them, keeps their
-        attestation fresh.
+        attestation fresh, and loads the encrypted model replicas assigned to its trusted nodes.
 
         Usage:
           FactoryMesh.SiteAgent [run] --site FILE --server URL (--token TOKEN | --token-file FILE) [--data DIR]
                                       [--simulate N] [--vendor-dir DIR] [--faults FILE] [--interval SECONDS]
+                                      [--artifacts DIR]
           FactoryMesh.SiteAgent vendor-root [--data DIR | --vendor-dir DIR]
               Creates the simulated vendor CA once (if missing) and prints the path of its root certificate,
               which the control plane must be told to trust.

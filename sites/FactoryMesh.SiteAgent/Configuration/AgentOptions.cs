@@ -33,6 +33,12 @@ internal sealed class AgentOptions
     /// <summary>The fault file the agent watches (<c>--faults</c>). Default <c>&lt;data&gt;/faults.json</c>.</summary>
     public string? FaultFile { get; set; }
 
+    /// <summary>
+    /// Where encrypted model artifacts are (<c>--artifacts</c>): <c>{tenant}/{model}.fma</c> beside
+    /// <c>{tenant}/{model}.sha256</c>, the plaintext digest. Default <c>&lt;data&gt;/artifacts</c>.
+    /// </summary>
+    public string? ArtifactDirectory { get; set; }
+
     /// <summary>True when the agent simulates its fleet.</summary>
     public bool IsSimulated => Simulate > 0;
 
@@ -41,6 +47,9 @@ internal sealed class AgentOptions
 
     /// <summary>The vendor folder as a full path.</summary>
     public string VendorDirectoryFullPath => Path.GetFullPath(VendorDirectory ?? DataDirectory);
+
+    /// <summary>The artifact folder as a full path.</summary>
+    public string ArtifactDirectoryFullPath => Path.GetFullPath(ArtifactDirectory ?? Path.Combine(DataDirectory, "artifacts"));
 
     /// <summary>The fault file as a full path.</summary>
     public string FaultFileFullPath => Path.GetFullPath(FaultFile ?? Path.Combine(DataDirectory, "faults.json"));

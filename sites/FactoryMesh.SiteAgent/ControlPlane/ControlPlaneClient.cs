@@ -55,6 +55,15 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
         return new AppraisalResult(true, await ReadAsync<TrustReport>(response, path, cancellationToken).ConfigureAwait(false), null, null);
     }
 
+    /// <inheritdoc />
+    public async Task<ReleasedKey> ReleaseKeyAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest request, CancellationToken cancellationToken)
+    {
+        var path = $"/api/v1/nodes/{Escape(nodeId)}/keys/{Escape(tenantId)}/{Escape(modelId)}";
+        using var response = await SendAsync(() => http.PostAsJsonAsync(Relative(path), request, ControlPlaneJson.Options, cancellationToken), path, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"the key of {tenantId}/{modelId} for {nodeId}", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<ReleasedKey>(response, path, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// True for the evidence submission: its nonce is single use, so the HTTP pipeline must never resend it (a resent
     /// submission would be judged a replay and untrust the node); the attestation loop starts over with a new challenge.

@@ -17,4 +17,7 @@ internal interface IControlPlane
 
     /// <summary>Submits evidence answering the last challenge; a rejection is a result, not an exception.</summary>
     Task<AppraisalResult> SubmitEvidenceAsync(string nodeId, EvidenceSubmission submission, CancellationToken cancellationToken);
+
+    /// <summary>Asks for the data key of <paramref name="tenantId"/>/<paramref name="modelId"/>, wrapped to the node's TEE key; a refusal (403) throws.</summary>
+    Task<ReleasedKey> ReleaseKeyAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest request, CancellationToken cancellationToken);
 }

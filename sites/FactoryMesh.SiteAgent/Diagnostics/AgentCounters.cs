@@ -11,6 +11,9 @@ internal sealed class AgentCounters
     private long _attestationsPassed;
     private long _attestationsRejected;
     private long _attestationErrors;
+    private long _replicasLoaded;
+    private long _replicasFailed;
+    private long _replicasPurged;
 
     /// <summary>Heartbeats the control plane accepted.</summary>
     public long HeartbeatsAccepted => Interlocked.Read(ref _heartbeatsAccepted);
@@ -35,6 +38,15 @@ internal sealed class AgentCounters
 
     /// <summary>Attestation attempts that did not reach a verdict (unreachable, no evidence).</summary>
     public long AttestationErrors => Interlocked.Read(ref _attestationErrors);
+
+    /// <summary>Replicas loaded: key released and opened, weights decrypted to the expected digest.</summary>
+    public long ReplicasLoaded => Interlocked.Read(ref _replicasLoaded);
+
+    /// <summary>Replicas that could not be loaded (key refused, artifact missing or altered, digest mismatch).</summary>
+    public long ReplicasFailed => Interlocked.Read(ref _replicasFailed);
+
+    /// <summary>Loaded replicas purged: key wiped, weights deleted.</summary>
+    public long ReplicasPurged => Interlocked.Read(ref _replicasPurged);
 
     /// <summary>Counts heartbeat verdicts.</summary>
     public void HeartbeatsAnswered(int accepted, int refused)
@@ -64,4 +76,13 @@ internal sealed class AgentCounters
 
     /// <summary>Counts an attempt without a verdict.</summary>
     public void AttestationError() => Interlocked.Increment(ref _attestationErrors);
+
+    /// <summary>Counts a loaded replica.</summary>
+    public void ReplicaLoaded() => Interlocked.Increment(ref _replicasLoaded);
+
+    /// <summary>Counts a replica that failed to load.</summary>
+    public void ReplicaFailed() => Interlocked.Increment(ref _replicasFailed);
+
+    /// <summary>Counts a purged replica.</summary>
+    public void ReplicaPurged() => Interlocked.Increment(ref _replicasPurged);
 }

@@ -71,6 +71,21 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "The fault file {Path} is not valid, faults unchanged: {Reason}")]
     public static partial void FaultFileInvalid(this ILogger logger, string path, string reason);
 
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Replica {TenantId}/{ModelId} (placement {PlacementEpoch}) loaded on {NodeId}: weights decrypted to SHA-256 {Sha256}")]
+    public static partial void ReplicaLoaded(this ILogger logger, string nodeId, string tenantId, string modelId, long placementEpoch, string sha256);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Error, Message = "Replica {TenantId}/{ModelId} (placement {PlacementEpoch}) failed to load on {NodeId}: {Reason}")]
+    public static partial void ReplicaFailed(this ILogger logger, string nodeId, string tenantId, string modelId, long placementEpoch, string reason);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Replica {TenantId}/{ModelId} (placement {PlacementEpoch}) purged from {NodeId}, key wiped and weights deleted: {Reason}")]
+    public static partial void ReplicaPurged(this ILogger logger, string nodeId, string tenantId, string modelId, long placementEpoch, string reason);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Warning, Message = "Key of {TenantId}/{ModelId} for {NodeId} deferred: {Reason}")]
+    public static partial void ReplicaKeyDeferred(this ILogger logger, string nodeId, string tenantId, string modelId, string reason);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Weights left by an earlier run in {Path} could not be deleted: {Reason}")]
+    public static partial void WeightsLeftover(this ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "No measurements this time: {Reason}")]
     public static partial void TelemetryUnavailable(this ILogger logger, string reason);
 }

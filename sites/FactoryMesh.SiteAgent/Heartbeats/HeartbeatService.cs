@@ -4,6 +4,7 @@ using FactoryMesh.SiteAgent.ControlPlane;
 using FactoryMesh.SiteAgent.Diagnostics;
 using FactoryMesh.SiteAgent.Faults;
 using FactoryMesh.SiteAgent.Nodes;
+using FactoryMesh.SiteAgent.Replicas;
 using FactoryMesh.SiteAgent.Sites;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,8 @@ namespace FactoryMesh.SiteAgent.Heartbeats;
 /// Samples every registered node once per heartbeat interval into the buffer, and sends the buffer in batches. Two
 /// loops, so that sampling keeps its beat while a send waits out retries. While the control plane is unreachable the
 /// buffer holds what it can; once it answers again the backlog is sent, oldest first, and every node is registered
-/// again, since the control plane may have restarted without its memory of them.
+/// again, since the control plane may have restarted without its memory of them. Each accepted heartbeat's answer
+/// (the node's trust, its replicas now) goes to <see cref="ReplicaManager"/>, which loads and purges accordingly.
 /// </summary>
 internal sealed class HeartbeatService(
     NodeFleet fleet,
@@ -23,6 +25,7 @@ internal sealed class HeartbeatService(
     SiteDescription site,
     FaultState faults,
     HeartbeatBuffer buffer,
+    ReplicaManager replicas,
     IOptions<HeartbeatOptions> options,
     AgentCounters counters,
     TimeProvider time,
@@ -96,7 +99,8 @@ internal sealed class HeartbeatService(
         {
             while (true)
             {
-                await _sendWanted.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                // Woken by each sample; the interval bounds the wait, so a buffered backlog is retried even unsignalled.
+                await _sendWanted.WaitAsync(options.Value.Interval, cancellationToken).ConfigureAwait(false);
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -173,6 +177,14 @@ internal sealed class HeartbeatService(
     private void Apply(IReadOnlyList<HeartbeatReport> batch, IReadOnlyList<HeartbeatVerdict> verdicts)
     {
         var sent = batch.ToDictionary(r => r.NodeId, StringComparer.Ordinal);
+        foreach (var verdict in verdicts.Where(v => v is { Accepted: true, Trust: not null }))
+        {
+            if (fleet.Find(verdict.NodeId) is { } node)
+            {
+                replicas.Observe(node.Id, verdict.Trust!, verdict.Replicas ?? []);
+            }
+        }
+
         var refused = 0;
         foreach (var verdict in verdicts.Where(v => !v.Accepted))
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.Faults;
@@ -9,9 +10,10 @@ namespace FactoryMesh.SiteAgent.Simulation;
 /// <summary>
 /// A simulated node's evidence: its own simulated TEE device signs the CPU and GPU measurements, the nonce and the
 /// TEE key. Injected faults change what the device reports (debug on, CC mode off, a GPU nonce not derived from the
-/// challenge), so the control plane's appraisal fails the way it would for a real misconfigured node.
+/// challenge), so the control plane's appraisal fails the way it would for a real misconfigured node. The device's
+/// TEE key opens the data keys released to the node.
 /// </summary>
-internal sealed class SimulatedEvidenceSource(SimulatedTeeDevice device, string nodeName, GpuModelSpec model, int gpuCount, FaultState faults) : IEvidenceSource
+internal sealed class SimulatedEvidenceSource(SimulatedTeeDevice device, string nodeName, GpuModelSpec model, int gpuCount, FaultState faults) : IEvidenceSource, ITeeKey
 {
     /// <summary>The TEE kind simulated nodes register and report.</summary>
     public const string TeeKind = "SIM";
@@ -21,6 +23,23 @@ internal sealed class SimulatedEvidenceSource(SimulatedTeeDevice device, string 
 
     /// <summary>The device, for its certificate's thumbprint.</summary>
     public SimulatedTeeDevice Device => device;
+
+    /// <inheritdoc />
+    public JsonObject PublicJwk => device.TeePublicJwk;
+
+    /// <inheritdoc />
+    public byte[] Unwrap(string jwe)
+    {
+        using var agreement = ECDiffieHellman.Create(device.TeeKey.ExportParameters(includePrivateParameters: true));
+        try
+        {
+            return Jose.JWT.DecodeBytes(jwe, agreement, Jose.JweAlgorithm.ECDH_ES_A256KW, Jose.JweEncryption.A256GCM);
+        }
+        catch (Jose.JoseException exception)
+        {
+            throw new CryptographicException($"The released key does not open with this TEE's key: {exception.Message}", exception);
+        }
+    }
 
     /// <inheritdoc />
     public Task<string> CreateAsync(string nodeId, string nonce, CancellationToken cancellationToken)

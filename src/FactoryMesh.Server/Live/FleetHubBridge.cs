@@ -81,10 +81,8 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
             // stopping
         }
 
-        if (_reference is not null)
-        {
-            _grains.DeleteObjectReference<IFleetObserver>(_reference);
-        }
+        // The observer reference is not deleted here: the silo may already have released it while stopping, and it
+        // dies with the process anyway; other silos' publishers stop using it when it no longer answers.
     }
 
     /// <inheritdoc />
