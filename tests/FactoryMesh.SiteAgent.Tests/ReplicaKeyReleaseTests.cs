@@ -67,6 +67,19 @@ public sealed class ReplicaKeyReleaseTests(ControlPlaneFixture fixture) : IClass
             Assert.Equal(plaintext, await File.ReadAllBytesAsync(loaded.WeightsPath!));
             Assert.True(replicas.HoldsKey(nodeId, Tenant, "llama"));
 
+            // Neither the data key nor the weights in clear ever reach the server's disk or its log.
+            var keyText = dataKey.GetProperty("key").GetString()!;
+            var keyBytes = Convert.FromBase64String(keyText);
+            var weightsSample = plaintext.AsMemory(4096, 64);
+            foreach (var file in Directory.EnumerateFiles(fixture.Server.DataDirectory, "*", SearchOption.AllDirectories))
+            {
+                var bytes = await File.ReadAllBytesAsync(file);
+                Assert.False(bytes.AsSpan().IndexOf(keyBytes) >= 0 || bytes.AsSpan().IndexOf(weightsSample.Span) >= 0, $"{file} holds the data key or the weights");
+                Assert.DoesNotContain(keyText, System.Text.Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain(keyText, fixture.Server.Output, StringComparison.Ordinal);
+
             // Revoked: the next heartbeat answer says Untrusted, and the agent purges.
             (await op.PostAsJsonAsync(new Uri($"/api/v1/nodes/{Uri.EscapeDataString(nodeId)}/revoke", UriKind.Relative), new { reason = "tamper alarm" })).EnsureSuccessStatusCode();
             await Eventually.HoldsAsync(() => replicas.StateOf(nodeId, Tenant, "llama") is null, TimeSpan.FromSeconds(10), "the revoked node's replica is purged");
