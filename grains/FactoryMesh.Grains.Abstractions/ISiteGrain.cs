@@ -3,7 +3,7 @@ using FactoryMesh.Core.Sites;
 
 namespace FactoryMesh.Grains.Abstractions;
 
-/// <summary>A sovereign site, keyed by its id (<c>eu-fra-1</c>), holding the index of its nodes' placement facts.</summary>
+/// <summary>A sovereign site, keyed by its id (<c>eu-fra-1</c>), holding the in-memory index of its nodes' placement facts.</summary>
 [Alias("FactoryMesh.ISiteGrain")]
 public interface ISiteGrain : IGrainWithStringKey
 {
@@ -12,18 +12,24 @@ public interface ISiteGrain : IGrainWithStringKey
     Task<SiteView> UpsertAsync(SiteProfile profile);
 
     /// <summary>The site with its node summary, or null when it does not exist.</summary>
-    [Alias("Get")]
+    [Alias("Get"), Orleans.Concurrency.ReadOnly]
     Task<SiteView?> GetAsync();
 
     /// <summary>The placement facts of every node of the site, by node id.</summary>
-    [Alias("GetNodeFacts")]
+    [Alias("GetNodeFacts"), Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<NodePlacementFacts>> GetNodeFactsAsync();
 
-    /// <summary>Records a node's current placement facts (called by the node grain); durable before it returns.</summary>
+    /// <summary>
+    /// Records a node's current placement facts (called by the node grain). The index is in memory: the node grains'
+    /// stored states are the durable truth, and a site rebuilds its index from them when it activates.
+    /// </summary>
     [Alias("UpdateNodeFacts")]
     Task UpdateNodeFactsAsync(NodePlacementFacts facts);
 
-    /// <summary>Takes a node's latest utilization for the site summary; kept in memory only, so fire-and-forget.</summary>
+    /// <summary>
+    /// Takes the accepted samples of one heartbeat batch for the site summary and the live utilization stream; kept in
+    /// memory only, so fire-and-forget. One call per batch, not per node.
+    /// </summary>
     [Alias("ReportUtilization"), Orleans.Concurrency.OneWay]
-    Task ReportUtilizationAsync(string nodeId, UtilizationSample sample);
+    Task ReportUtilizationAsync(IReadOnlyList<NodeUtilization> samples);
 }

@@ -40,7 +40,7 @@ public sealed partial class NodeGrain
         }
 
         State.Replicas[replicaKey] = new ReplicaReservation(held, placementEpoch);
-        await _state.WriteStateAsync();
+        await _writer.WriteAsync();
         await Site.UpdateNodeFactsAsync(Facts());
         return ReservationOutcome.Reserved;
     }
@@ -58,12 +58,10 @@ public sealed partial class NodeGrain
             return false;
         }
 
-        await _state.WriteStateAsync();
+        await _writer.WriteAsync();
         await Site.UpdateNodeFactsAsync(Facts());
         return true;
     }
-
-    private double FreeGpuMemoryGiB => State.Inventory!.TotalGpuMemoryGiB - State.Replicas.Values.Sum(r => r.GpuMemoryGiB);
 
     // A replica takes whole GPUs: what it asks for, rounded up to the GPU size.
     private static double WholeGpus(double gpuMemoryGiB, NodeInventory inventory) =>
@@ -99,7 +97,7 @@ public sealed partial class NodeGrain
     {
         var evicted = State.Replicas.Keys.ToList();
         State.Replicas.Clear();
-        await _state.WriteStateAsync();
+        await _writer.WriteAsync();
         await Site.UpdateNodeFactsAsync(Facts());
         foreach (var replicaKey in evicted)
         {

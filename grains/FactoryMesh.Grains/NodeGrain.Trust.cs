@@ -146,7 +146,7 @@ public sealed partial class NodeGrain
     {
         var previous = State.Trust;
         State.Trust = next;
-        await _state.WriteStateAsync();
+        await _writer.WriteAsync();
         await Site.UpdateNodeFactsAsync(Facts());
         if (previous.State != next.State)
         {

@@ -9,13 +9,15 @@ using Microsoft.Extensions.Options;
 namespace FactoryMesh.Grains;
 
 /// <summary>
-/// One GPU node. Inventory, epoch, liveness transitions and trust are written before the call returns;
-/// the latest utilization lives in memory and is written behind on a timer, because heartbeats are the hot
-/// path and a lost sample is replaced by the next one within seconds.
+/// One GPU node. Inventory, epoch, trust and replicas are durable before the call that changed them returns;
+/// liveness transitions are written behind (nobody waits for them, and after a restart every node gets a fresh
+/// grace anyway); the latest utilization lives in memory and rides along with the next write, because heartbeats
+/// are the hot path and a lost sample is replaced by the next one within seconds. A heartbeat never waits on storage.
 /// </summary>
 public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
 {
     private readonly IPersistentState<NodeState> _state;
+    private readonly OrderedStateWriter<NodeState> _writer;
     private readonly TimeProvider _clock;
     private readonly NodeLifecycleOptions _options;
     private readonly LivenessPolicy _liveness;
@@ -25,15 +27,15 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
     private string _key = string.Empty;
 
     // The instant liveness is measured from: the last heartbeat, or the registration or (after a restart) the
-    // activation, whichever is later. Kept in memory; the durable LastHeartbeatAt lags by up to one flush.
+    // activation, whichever is later. Kept in memory; the durable LastHeartbeatAt is only as new as the last write.
     private DateTimeOffset _observedSince;
-    private bool _utilizationDirty;
+    private bool _unwrittenHeartbeats;
     private IGrainTimer? _livenessTimer;
     private DateTimeOffset? _livenessTimerDue;
 
     /// <summary>Creates the grain with its durable state, clock, options and the attestation services.</summary>
     public NodeGrain(
-        [PersistentState("node", FleetStorage.Name)] IPersistentState<NodeState> state,
+        [PersistentState("node", FleetStorage.Nodes)] IPersistentState<NodeState> state,
         TimeProvider clock,
         IOptions<NodeLifecycleOptions> options,
         IOptions<AttestationOptions> attestationOptions,
@@ -47,6 +49,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         ArgumentNullException.ThrowIfNull(placementOptions);
         _placementOptions = placementOptions.Value;
         _state = state;
+        _writer = new OrderedStateWriter<NodeState>(state, logger);
         _clock = clock;
         _options = options.Value;
         _liveness = _options.Liveness;
@@ -75,7 +78,6 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         // already NotReady a full grace period from now. A NotReady node stays NotReady until it heartbeats.
         _observedSince = State.Liveness == Liveness.NotReady ? lastSeen : Max(lastSeen, now);
 
-        this.RegisterGrainTimer(FlushUtilizationAsync, new GrainTimerCreationOptions(_options.UtilizationFlushInterval, _options.UtilizationFlushInterval));
         if (State.Inventory is not null)
         {
             await ResumeTrustAsync();
@@ -89,15 +91,20 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
     {
         // A transition whose timer has not run yet is recorded, so the next activation starts from it. Only our
         // own state is written: other grains may already be gone during shutdown, and activation re-publishes.
+        // The last heartbeat and utilization go with it.
         if (State.Inventory is not null && _liveness.Evaluate(_observedSince, _clock.GetUtcNow()) is var current && current != State.Liveness)
         {
             State.Liveness = current;
-            _utilizationDirty = false;
-            await _state.WriteStateAsync(cancellationToken);
-            return;
+            _unwrittenHeartbeats = true;
         }
 
-        await FlushUtilizationAsync(cancellationToken);
+        if (_unwrittenHeartbeats)
+        {
+            _unwrittenHeartbeats = false;
+            _writer.WriteBehind();
+        }
+
+        await _writer.DrainAsync();
     }
 
     /// <inheritdoc />
@@ -120,7 +127,8 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         State.RegisteredAt = now;
         State.Liveness = Liveness.Ready;
         _observedSince = now;
-        await _state.WriteStateAsync();
+        _unwrittenHeartbeats = false;
+        await _writer.WriteAsync();
         await Site.UpdateNodeFactsAsync(Facts());
         ArmLivenessTimer(now);
         LogRegistered(_key, State.Epoch);
@@ -146,12 +154,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
             return Refused(HeartbeatRefusal.MemoryExceedsInventory);
         }
 
+        // The caller reports the accepted samples to the site in one call per batch (utilization and its live events).
         var now = _clock.GetUtcNow();
         State.Utilization = sample with { At = now };
         State.LastHeartbeatAt = now;
         _observedSince = now;
-        _utilizationDirty = true;
-        _ = Publisher.PublishAsync(new UtilizationEvent(_key, _nodeId.SiteId, sample.GpuUtilization, sample.PowerWatts, sample.TokensPerSecond, now));
+        _unwrittenHeartbeats = true;
         if (State.Liveness != Liveness.Ready)
         {
             await PublishLivenessAsync(Liveness.Ready);
@@ -172,7 +180,10 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
     public Task<NodeView?> GetAsync() => Task.FromResult(State.Inventory is null ? null : View());
 
     /// <inheritdoc />
-    public Task ResumeAsync() => Task.CompletedTask; // activation alone re-evaluates liveness
+    public Task ResumeAsync() =>
+        // Activation re-evaluates liveness; the facts go to the site again because the site asks after rebuilding its
+        // index from stored states, which may lag this grain's memory by a write-behind.
+        State.Inventory is null ? Task.CompletedTask : Site.UpdateNodeFactsAsync(Facts());
 
     private NodeView View() => new(
         _key,
@@ -186,16 +197,11 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         State.Trust,
         State.Replicas.Keys.Order(StringComparer.Ordinal).ToArray());
 
-    private NodePlacementFacts Facts() => new(
-        _key,
-        State.Inventory!,
-        FreeGpuMemoryGiB,
-        State.Trust,
-        State.Liveness,
-        State.Epoch);
+    private NodePlacementFacts Facts() => State.Facts(_key)!;
 
-    // On activation: record the liveness as of now and re-publish the facts, since the site may hold older ones
-    // (a transition recorded during shutdown is never sent to the site then).
+    // On activation: record the liveness as of now. Unchanged facts are not sent: the site holds what was stored
+    // (it rebuilt its index from the stored states, or has been told every change since), and a site that wakes
+    // this grain asks for them anyway (ResumeAsync).
     private async Task ResumeLivenessAsync()
     {
         var now = _clock.GetUtcNow();
@@ -204,10 +210,10 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         {
             LogLivenessChanged(_key, State.Liveness, current);
             State.Liveness = current;
-            await _state.WriteStateAsync();
+            _writer.WriteBehind();
+            await Site.UpdateNodeFactsAsync(Facts());
         }
 
-        await Site.UpdateNodeFactsAsync(Facts());
         ArmLivenessTimer(now);
     }
 
@@ -224,11 +230,13 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         ArmLivenessTimer(now);
     }
 
+    // Written behind: the site index is told at once, storage soon, and neither the heartbeat nor the timer waits.
     private async Task PublishLivenessAsync(Liveness liveness)
     {
         LogLivenessChanged(_key, State.Liveness, liveness);
         State.Liveness = liveness;
-        await _state.WriteStateAsync();
+        _unwrittenHeartbeats = false;
+        _writer.WriteBehind();
         await Site.UpdateNodeFactsAsync(Facts());
         await ReactToHealthAsync();
     }
@@ -256,18 +264,6 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         _livenessTimer = null;
         _livenessTimerDue = null;
         return RefreshLivenessAsync();
-    }
-
-    private async Task FlushUtilizationAsync(CancellationToken cancellationToken)
-    {
-        if (!_utilizationDirty || State.Utilization is not { } sample)
-        {
-            return;
-        }
-
-        _utilizationDirty = false;
-        await _state.WriteStateAsync(cancellationToken);
-        await Site.ReportUtilizationAsync(_key, sample);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

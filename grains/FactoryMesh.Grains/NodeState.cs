@@ -16,10 +16,10 @@ public sealed class NodeState
     /// <summary>When the current epoch began.</summary>
     [Id(2)] public DateTimeOffset RegisteredAt { get; set; }
 
-    /// <summary>When the last accepted heartbeat arrived (written behind, so up to one flush interval old).</summary>
+    /// <summary>When the last accepted heartbeat arrived: stored with the next write (a liveness change, a deactivation), never per heartbeat.</summary>
     [Id(3)] public DateTimeOffset? LastHeartbeatAt { get; set; }
 
-    /// <summary>The latest heartbeat's measurements (written behind).</summary>
+    /// <summary>The latest heartbeat's measurements: stored with the next write, never per heartbeat.</summary>
     [Id(4)] public UtilizationSample? Utilization { get; set; }
 
     /// <summary>Trust as last decided.</summary>
@@ -36,4 +36,14 @@ public sealed class NodeState
 
     /// <summary>Thumbprints and serials of the device certificates the current attestation used.</summary>
     [Id(9)] public List<string> Certificates { get; set; } = [];
+
+    /// <summary>GPU memory not held by replicas, GiB; needs <see cref="Inventory"/>.</summary>
+    public double FreeGpuMemoryGiB => Inventory!.TotalGpuMemoryGiB - Replicas.Values.Sum(r => r.GpuMemoryGiB);
+
+    /// <summary>
+    /// What the site index keeps of this node, or null for a node never registered. The node grain publishes these
+    /// on every change; the site grain also derives them from stored states when it rebuilds its index.
+    /// </summary>
+    public NodePlacementFacts? Facts(string nodeId) =>
+        Inventory is { } inventory ? new NodePlacementFacts(nodeId, inventory, FreeGpuMemoryGiB, Trust, Liveness, Epoch) : null;
 }

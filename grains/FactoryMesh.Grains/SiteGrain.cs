@@ -1,44 +1,68 @@
+using System.Diagnostics;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Core.Sites;
-using FactoryMesh.Core.Trust;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Grains.Abstractions.Live;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FactoryMesh.Grains;
 
 /// <summary>
-/// A sovereign site and the compact index of its nodes' placement facts, kept current by the node grains.
-/// Utilization for the site summary is held in memory only: it is derivable and replaced every few seconds.
+/// A sovereign site and the index of its nodes' placement facts. Only the profile is stored; the index lives in
+/// memory, costs O(1) per node change, and is rebuilt on activation from one scan of the site's stored node
+/// states, after which every node is woken to bring its facts up to date. Summaries are coalesced: the first change
+/// after a quiet period is published at once, and any further ones within <see cref="SummaryWindow"/> share one
+/// summary at its end, so a thousand nodes changing at once cost one event, not a thousand.
 /// </summary>
 public sealed class SiteGrain : Grain, ISiteGrain
 {
-    /// <summary>The shortest interval between two summaries caused by utilization alone.</summary>
-    public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
+    /// <summary>The shortest wall-clock interval between two summaries of one site.</summary>
+    public static readonly TimeSpan SummaryWindow = TimeSpan.FromMilliseconds(250);
 
     private readonly IPersistentState<SiteState> _state;
+    private readonly IGrainStatePartitions _nodeStates;
     private readonly TimeProvider _clock;
-    private readonly Dictionary<string, UtilizationSample> _utilization = new(StringComparer.Ordinal);
-    private DateTimeOffset _lastSummaryAt = DateTimeOffset.MinValue;
+    private readonly SiteNodeIndex _index = new();
+    private long _lastSummaryTimestamp;
+    private bool _summaryPending;
 
-    /// <summary>Creates the grain with its durable state and clock.</summary>
-    public SiteGrain([PersistentState("site", FleetStorage.Name)] IPersistentState<SiteState> state, TimeProvider clock)
+    /// <summary>Creates the grain with its durable state, the node states' partition reader and the clock.</summary>
+    public SiteGrain(
+        [PersistentState("site", FleetStorage.Name)] IPersistentState<SiteState> state,
+        [FromKeyedServices(FleetStorage.Nodes)] IGrainStatePartitions nodeStates,
+        TimeProvider clock)
     {
         _state = state;
+        _nodeStates = nodeStates;
         _clock = clock;
     }
 
     private SiteState State => _state.State;
 
+    private string SiteId => this.GetPrimaryKeyString();
+
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Wake every known node so each re-evaluates its liveness after a restart and reports back here.
-        foreach (var nodeId in State.Nodes.Keys)
+        if (State.Profile is null)
+        {
+            return; // a site that does not exist has no nodes: registration needs the site first
+        }
+
+        // The stored states give the index at once; waking every node then corrects what changed since they were
+        // written (liveness after a restart, a write-behind still in flight when the site last went away).
+        foreach (var (nodeId, node) in await _nodeStates.ReadPartitionAsync<NodeState>(SiteId, cancellationToken))
+        {
+            if (node.Facts(nodeId) is { } facts)
+            {
+                _index.Upsert(facts);
+            }
+        }
+
+        foreach (var nodeId in _index.NodeIds)
         {
             _ = GrainFactory.GetGrain<INodeGrain>(nodeId).ResumeAsync();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -47,7 +71,7 @@ public sealed class SiteGrain : Grain, ISiteGrain
         ArgumentNullException.ThrowIfNull(profile);
         State.Profile = profile;
         await _state.WriteStateAsync();
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).AddSiteAsync(this.GetPrimaryKeyString());
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).AddSiteAsync(SiteId);
         return View(profile);
     }
 
@@ -56,39 +80,69 @@ public sealed class SiteGrain : Grain, ISiteGrain
 
     /// <inheritdoc />
     public Task<IReadOnlyList<NodePlacementFacts>> GetNodeFactsAsync() =>
-        Task.FromResult<IReadOnlyList<NodePlacementFacts>>(State.Nodes.Values.OrderBy(n => n.NodeId, StringComparer.Ordinal).ToArray());
+        Task.FromResult<IReadOnlyList<NodePlacementFacts>>(_index.Facts.OrderBy(n => n.NodeId, StringComparer.Ordinal).ToArray());
 
     /// <inheritdoc />
-    public async Task UpdateNodeFactsAsync(NodePlacementFacts facts)
+    public Task UpdateNodeFactsAsync(NodePlacementFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        if (State.Nodes.TryGetValue(facts.NodeId, out var known) && known == facts)
+        if (_index.Upsert(facts))
         {
-            return;
-        }
-
-        State.Nodes[facts.NodeId] = facts;
-        await _state.WriteStateAsync();
-        PublishSummary();
-    }
-
-    /// <inheritdoc />
-    public Task ReportUtilizationAsync(string nodeId, UtilizationSample sample)
-    {
-        ArgumentNullException.ThrowIfNull(sample);
-        if (State.Nodes.ContainsKey(nodeId))
-        {
-            _utilization[nodeId] = sample;
-            if (_clock.GetUtcNow() - _lastSummaryAt >= SummaryInterval)
-            {
-                PublishSummary();
-            }
+            RequestSummary();
         }
 
         return Task.CompletedTask;
     }
 
-    // Counts change with facts (sent at once); load changes with every report (sent at most once a second).
+    /// <inheritdoc />
+    public Task ReportUtilizationAsync(IReadOnlyList<NodeUtilization> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var events = new List<FleetEvent>(samples.Count);
+        foreach (var (nodeId, sample) in samples)
+        {
+            if (_index.Report(nodeId, sample))
+            {
+                events.Add(new UtilizationEvent(nodeId, SiteId, sample.GpuUtilization, sample.PowerWatts, sample.TokensPerSecond, sample.At));
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            _ = GrainFactory.GetGrain<IFleetPublisherGrain>(0).PublishManyAsync(events);
+            RequestSummary();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Leading edge at once, then at most one trailing summary per window. The window is wall-clock time (Task.Delay),
+    // not the grains' clock, which tests may hold still.
+    private void RequestSummary()
+    {
+        if (_summaryPending)
+        {
+            return;
+        }
+
+        var sinceLast = Stopwatch.GetElapsedTime(_lastSummaryTimestamp);
+        if (_lastSummaryTimestamp == 0 || sinceLast >= SummaryWindow)
+        {
+            PublishSummary();
+            return;
+        }
+
+        _summaryPending = true;
+        _ = PublishSummaryAfterAsync(SummaryWindow - sinceLast);
+    }
+
+    private async Task PublishSummaryAfterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay);
+        _summaryPending = false;
+        PublishSummary();
+    }
+
     private void PublishSummary()
     {
         if (State.Profile is not { } profile)
@@ -97,25 +151,20 @@ public sealed class SiteGrain : Grain, ISiteGrain
         }
 
         var view = View(profile);
-        _lastSummaryAt = _clock.GetUtcNow();
+        _lastSummaryTimestamp = Stopwatch.GetTimestamp();
         _ = GrainFactory.GetGrain<IFleetPublisherGrain>(0).PublishAsync(new SiteSummaryEvent(
-            view.SiteId, view.Nodes, view.Trusted, view.Stale, view.Untrusted, view.GpuUtilization, view.PowerWatts, _lastSummaryAt));
+            view.SiteId, view.Nodes, view.Ready, view.Trusted, view.Stale, view.Untrusted, view.GpuUtilization, view.PowerWatts, _clock.GetUtcNow()));
     }
 
-    private SiteView View(SiteProfile profile)
-    {
-        var nodes = State.Nodes.Values;
-        var samples = _utilization.Values;
-        return new SiteView(
-            this.GetPrimaryKeyString(),
-            profile,
-            nodes.Count,
-            nodes.Count(n => n.Liveness == Liveness.Ready),
-            nodes.Count(n => n.Trust.State == TrustState.Trusted),
-            nodes.Count(n => n.Trust.State == TrustState.Stale),
-            nodes.Count(n => n.Trust.State == TrustState.Untrusted),
-            samples.Count == 0 ? 0 : samples.Average(s => s.GpuUtilization),
-            samples.Sum(s => s.PowerWatts),
-            samples.Sum(s => s.TokensPerSecond));
-    }
+    private SiteView View(SiteProfile profile) => new(
+        SiteId,
+        profile,
+        _index.Count,
+        _index.Ready,
+        _index.Trusted,
+        _index.Stale,
+        _index.Untrusted,
+        _index.MeanGpuUtilization,
+        _index.PowerWatts,
+        _index.TokensPerSecond);
 }

@@ -6,6 +6,10 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
+using FactoryMesh.Grains;
+using FactoryMesh.Storage.GroupCommit;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Hosting;
 
 namespace FactoryMesh.Storage;
 
@@ -47,6 +51,36 @@ public static class SiloStorageExtensions
             });
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds <see cref="GroupCommitGrainStorage"/> as grain storage <paramref name="name"/> on the same database: for
+    /// grains that are many and write often, whose concurrent writes should share transactions, and whose rows are
+    /// read back a partition at a time (<paramref name="partitionKey"/> names a grain's partition). The grains'
+    /// <see cref="IGrainStatePartitions"/> is registered under the same key. Call after
+    /// <see cref="UseFactoryMeshStorage"/>, which installs the schema.
+    /// </summary>
+    public static ISiloBuilder AddGroupCommitGrainStorage(
+        this ISiloBuilder builder, string name, StorageEngine engine, string connectionString, Func<GrainId, string> partitionKey, int maxBatch = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        builder.Services.AddGrainStorage(name, (services, storageName) =>
+        {
+            IStateRowStore rows = engine switch
+            {
+                StorageEngine.Sqlite => new SqliteStateRowStore(connectionString),
+                StorageEngine.PostgreSql => new PostgreSqlStateRowStore(connectionString),
+                _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown storage engine."),
+            };
+            var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+            var serializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<GroupCommitGrainStorage>();
+            return new GroupCommitGrainStorage(storageName, serviceId, rows, partitionKey, serializer, maxBatch, logger);
+        });
+        builder.Services.AddKeyedSingleton<IGrainStatePartitions>(name, (services, key) => (GroupCommitGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(key));
         return builder;
     }
 

@@ -91,9 +91,9 @@ public sealed class NodeGrainTests(FleetClusterFixture fixture)
         }
 
         Assert.Equal(Registrations, (await node.GetAsync())!.Epoch);
-        var where = $"WHERE GrainType LIKE '%node%' AND GrainIdString = '{siteId}/node-1'";
-        Assert.Equal(1, await Fleet.QueryScalarAsync($"SELECT COUNT(*) FROM GrainState {where}"));
-        Assert.Equal(Registrations, await Fleet.QueryScalarAsync($"SELECT Version FROM GrainState {where}"));
+        var where = $"WHERE GrainId LIKE '%/{siteId}/node-1' AND PartitionKey = '{siteId}'";
+        Assert.Equal(1, await Fleet.QueryScalarAsync($"SELECT COUNT(*) FROM PartitionedGrainState {where}"));
+        Assert.Equal(Registrations, await Fleet.QueryScalarAsync($"SELECT Version FROM PartitionedGrainState {where}"));
     }
 
     [Fact]
@@ -125,25 +125,31 @@ public sealed class NodeGrainTests(FleetClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Utilization_is_written_behind_and_reported_to_the_site_on_the_flush_timer()
+    public async Task Heartbeats_never_write_storage_liveness_transitions_are_written_behind_and_utilization_reaches_the_site_when_reported()
     {
         var siteId = await NewSiteAsync();
-        var node = Fleet.Grains.GetGrain<INodeGrain>($"{siteId}/node-1");
+        var nodeId = $"{siteId}/node-1";
+        var node = Fleet.Grains.GetGrain<INodeGrain>(nodeId);
         var site = Fleet.Grains.GetGrain<ISiteGrain>(siteId);
         await node.RegisterAsync(H100Node, null);
-        var versionAfterRegistration = await Fleet.QueryScalarAsync($"SELECT Version FROM GrainState WHERE GrainIdString = '{siteId}/node-1'");
+        var version = $"SELECT Version FROM PartitionedGrainState WHERE GrainId LIKE '%/{nodeId}'";
+        var afterRegistration = await Fleet.QueryScalarAsync(version);
 
         for (var i = 1; i <= 10; i++)
         {
-            await node.HeartbeatAsync(1, Sample(i / 10.0));
+            Assert.Equal(HeartbeatRefusal.None, (await node.HeartbeatAsync(1, Sample(i / 10.0))).Refusal);
         }
 
-        // Ten heartbeats, no write yet: the hot path stays off the disk.
-        Assert.Equal(versionAfterRegistration, await Fleet.QueryScalarAsync($"SELECT Version FROM GrainState WHERE GrainIdString = '{siteId}/node-1'"));
-        Fleet.Clock.Advance(TimeSpan.FromSeconds(5));
-        await Eventually.HoldsAsync(
-            async () => await Fleet.QueryScalarAsync($"SELECT Version FROM GrainState WHERE GrainIdString = '{siteId}/node-1'") == versionAfterRegistration + 1,
-            $"node {siteId}/node-1 to write its utilization behind");
-        await Eventually.HoldsAsync(async () => (await site.GetAsync())!.GpuUtilization == 1.0, $"site {siteId} to receive the node's latest utilization");
+        // Ten heartbeats, no write: the hot path stays off the disk.
+        Assert.Equal(afterRegistration, await Fleet.QueryScalarAsync(version));
+
+        // Suspect by the timer, Ready again on a heartbeat: each transition is one write, made behind.
+        Fleet.Clock.Advance(TimeSpan.FromSeconds(15));
+        await Eventually.HoldsAsync(async () => await Fleet.QueryScalarAsync(version) == afterRegistration + 1, $"node {nodeId} to write its Suspect transition behind");
+        Assert.Equal(HeartbeatRefusal.None, (await node.HeartbeatAsync(1, Sample(0.9))).Refusal);
+        await Eventually.HoldsAsync(async () => await Fleet.QueryScalarAsync(version) == afterRegistration + 2, $"node {nodeId} to write its Ready transition behind");
+
+        await site.ReportUtilizationAsync([new NodeUtilization(nodeId, Sample(1.0)), new NodeUtilization($"{siteId}/not-registered", Sample(0.0))]);
+        await Eventually.HoldsAsync(async () => (await site.GetAsync())!.GpuUtilization == 1.0, $"site {siteId} to take the node's latest utilization and ignore an unknown node");
     }
 }

@@ -96,6 +96,7 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
         {
             var connectionString = SiloStorageExtensions.SqliteConnectionString(s_databasePath);
             siloBuilder.UseFactoryMeshStorage(StorageEngine.Sqlite, connectionString, FleetStorage.Name);
+            siloBuilder.AddGroupCommitGrainStorage(FleetStorage.Nodes, StorageEngine.Sqlite, connectionString, FleetStorage.NodePartition);
             siloBuilder.AddFleetGrains();
             siloBuilder.Services.AddFleetAttestation(TestAttestation.Attestor, TestAttestation.Nonces, TestAttestation.AuditChain, new AuditStore(StorageEngine.Sqlite, connectionString));
             siloBuilder.Services.AddSingleton<TimeProvider>(s_clock);
@@ -108,7 +109,6 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
             {
                 o.HeartbeatInterval = TimeSpan.FromSeconds(5);
                 o.Grace = TimeSpan.FromSeconds(30);
-                o.UtilizationFlushInterval = TimeSpan.FromSeconds(5);
             });
         }
     }

@@ -53,14 +53,27 @@ internal sealed class FakeControlPlane : IControlPlane
     /// <summary>Loses the node, as a control plane on a fresh data folder would.</summary>
     public void Forget(string nodeId) => _epochs.TryRemove(nodeId, out _);
 
-    public Task<RegisteredNode> RegisterNodeAsync(string siteId, string nodeName, NodeRegistration registration, CancellationToken cancellationToken)
+    /// <summary>Registration calls received, each a batch.</summary>
+    public ConcurrentQueue<IReadOnlyList<NodeBatchRegistration>> RegistrationBatches { get; } = new();
+
+    public Task<IReadOnlyList<NodeRegistrationVerdict>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeBatchRegistration> batch, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
-        var nodeId = $"{siteId}/{nodeName}";
-        Registrations.AddOrUpdate(nodeId, 1, (_, n) => n + 1);
-        Inventory[nodeId] = registration;
-        var epoch = _epochs.AddOrUpdate(nodeId, 1, (_, e) => e + 1);
-        return Task.FromResult(new RegisteredNode(nodeId, epoch, Trusted()));
+        if (batch.Count is 0 or > 1000 || batch.Select(b => b.NodeId).Distinct().Count() != batch.Count)
+        {
+            throw new ControlPlaneRefusedException(System.Net.HttpStatusCode.BadRequest, "a batch holds 1 to 1000 nodes, each node once");
+        }
+
+        RegistrationBatches.Enqueue(batch);
+        IReadOnlyList<NodeRegistrationVerdict> verdicts = batch.Select(item =>
+        {
+            var nodeId = $"{siteId}/{item.NodeId}";
+            Registrations.AddOrUpdate(nodeId, 1, (_, n) => n + 1);
+            Inventory[nodeId] = new NodeRegistration(item.GpuModel, item.GpuCount, item.GpuMemoryGiB, item.TeeKind, item.PowerWatts, item.CostUsdPerHour);
+            var epoch = _epochs.AddOrUpdate(nodeId, 1, (_, e) => e + 1);
+            return new NodeRegistrationVerdict(nodeId, true, null, epoch, Trusted());
+        }).ToArray();
+        return Task.FromResult(verdicts);
     }
 
     public Task<IReadOnlyList<HeartbeatVerdict>> SendHeartbeatsAsync(string siteId, IReadOnlyList<HeartbeatReport> batch, CancellationToken cancellationToken)

@@ -10,4 +10,8 @@ public interface IFleetPublisherGrain : IGrainWithIntegerKey
     /// <summary>Queues <paramref name="fleetEvent"/> for the next batch.</summary>
     [Alias("Publish"), Orleans.Concurrency.OneWay]
     Task PublishAsync(FleetEvent fleetEvent);
+
+    /// <summary>Queues <paramref name="fleetEvents"/>, in order, for the next batch: one call for a heartbeat batch's utilization.</summary>
+    [Alias("PublishMany"), Orleans.Concurrency.OneWay]
+    Task PublishManyAsync(IReadOnlyList<FleetEvent> fleetEvents);
 }

@@ -5,6 +5,7 @@ namespace FactoryMesh.Grains.Abstractions.Live;
 public sealed record SiteSummaryEvent(
     string SiteId,
     [property: Id(0)] int Nodes,
+    [property: Id(6)] int Ready,
     [property: Id(1)] int Trusted,
     [property: Id(2)] int Stale,
     [property: Id(3)] int Untrusted,

@@ -46,6 +46,25 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
             return;
         }
 
+        await FlushAfterWindowAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task PublishManyAsync(IReadOnlyList<FleetEvent> fleetEvents)
+    {
+        ArgumentNullException.ThrowIfNull(fleetEvents);
+        _pending.AddRange(fleetEvents);
+        if (fleetEvents.Any(e => e is TrustChangedEvent or ReplicaEvent))
+        {
+            await FlushAsync();
+            return;
+        }
+
+        await FlushAfterWindowAsync();
+    }
+
+    private async Task FlushAfterWindowAsync()
+    {
         if (_flushScheduled)
         {
             return;

@@ -14,12 +14,12 @@ namespace FactoryMesh.SiteAgent.ControlPlane;
 internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
 {
     /// <inheritdoc />
-    public async Task<RegisteredNode> RegisterNodeAsync(string siteId, string nodeName, NodeRegistration registration, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NodeRegistrationVerdict>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeBatchRegistration> batch, CancellationToken cancellationToken)
     {
-        var path = $"/api/v1/sites/{Escape(siteId)}/nodes/{Escape(nodeName)}";
-        using var response = await SendAsync(() => http.PutAsJsonAsync(Relative(path), registration, ControlPlaneJson.Options, cancellationToken), path, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, $"registering {siteId}/{nodeName}", cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<RegisteredNode>(response, path, cancellationToken).ConfigureAwait(false);
+        var path = $"/api/v1/sites/{Escape(siteId)}/nodes";
+        using var response = await SendAsync(() => http.PostAsJsonAsync(Relative(path), batch, ControlPlaneJson.Options, cancellationToken), path, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"registering {batch.Count} nodes of {siteId}", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<NodeRegistrationVerdict[]>(response, path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

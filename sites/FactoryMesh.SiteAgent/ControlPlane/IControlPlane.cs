@@ -6,8 +6,8 @@ namespace FactoryMesh.SiteAgent.ControlPlane;
 /// </summary>
 internal interface IControlPlane
 {
-    /// <summary>Registers (or updates) node <paramref name="nodeName"/> of <paramref name="siteId"/>; a new epoch begins.</summary>
-    Task<RegisteredNode> RegisterNodeAsync(string siteId, string nodeName, NodeRegistration registration, CancellationToken cancellationToken);
+    /// <summary>Registers (or updates) up to 1000 nodes of <paramref name="siteId"/> in one call; each registered one begins a new epoch.</summary>
+    Task<IReadOnlyList<NodeRegistrationVerdict>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeBatchRegistration> batch, CancellationToken cancellationToken);
 
     /// <summary>Sends one batch (at most 1000, each node once) and returns the verdict on each heartbeat.</summary>
     Task<IReadOnlyList<HeartbeatVerdict>> SendHeartbeatsAsync(string siteId, IReadOnlyList<HeartbeatReport> batch, CancellationToken cancellationToken);

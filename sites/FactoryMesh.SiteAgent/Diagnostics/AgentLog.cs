@@ -14,8 +14,8 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Node {NodeId} registered under epoch {Epoch}; trust {Trust}")]
     public static partial void Registered(this ILogger logger, string nodeId, long epoch, string trust);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Registration of {NodeId} deferred: {Reason}")]
-    public static partial void RegistrationDeferred(this ILogger logger, string nodeId, string reason);
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Registration of nodes of {SiteId} deferred: {Reason}")]
+    public static partial void RegistrationDeferred(this ILogger logger, string siteId, string reason);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Registration refused (is the site created, and the token for it?): {Reason}")]
     public static partial void RegistrationRefused(this ILogger logger, string reason);

@@ -14,7 +14,8 @@ namespace FactoryMesh.SiteAgent.Registration;
 /// Registers every node that needs it: all of them at start, and any node the heartbeat loop asks for again (the
 /// control plane forgot it, holds another epoch, or was away). A registration carries no epoch, so the agent takes
 /// the node over from whichever registration the control plane held; its answer carries the node's trust, and a node
-/// that is not Trusted is sent to attest at once. Failures back off exponentially with jitter.
+/// that is not Trusted is sent to attest at once. Nodes go in batches of up to <see cref="MaxBatch"/>, so a whole site
+/// (or a site coming back after an outage) registers in a few calls. Failures back off exponentially with jitter.
 /// </summary>
 internal sealed class RegistrationService(
     NodeFleet fleet,
@@ -24,7 +25,10 @@ internal sealed class RegistrationService(
     AgentCounters counters,
     ILogger<RegistrationService> logger) : BackgroundService
 {
-    private const int MaxConcurrent = 8;
+    /// <summary>The most nodes the control plane takes in one registration call.</summary>
+    public const int MaxBatch = 1000;
+
+    private const int MaxConcurrent = 4;
     private string? _lastRefusal;
 
     /// <inheritdoc />
@@ -44,11 +48,11 @@ internal sealed class RegistrationService(
 
                 var failed = 0;
                 await Parallel.ForEachAsync(
-                    pending,
+                    pending.Chunk(MaxBatch),
                     new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrent, CancellationToken = stoppingToken },
-                    async (node, token) =>
+                    async (batch, token) =>
                     {
-                        if (!await RegisterAsync(node, token).ConfigureAwait(false))
+                        if (!await RegisterAsync(batch, token).ConfigureAwait(false))
                         {
                             Interlocked.Increment(ref failed);
                         }
@@ -69,26 +73,39 @@ internal sealed class RegistrationService(
         }
     }
 
-    private async Task<bool> RegisterAsync(ManagedNode node, CancellationToken cancellationToken)
+    private async Task<bool> RegisterAsync(ManagedNode[] batch, CancellationToken cancellationToken)
     {
         try
         {
-            var before = node.Epoch;
-            var registered = await controlPlane.RegisterNodeAsync(site.SiteId, node.Name, node.Registration, cancellationToken).ConfigureAwait(false);
-            node.MarkRegistered(registered);
-            counters.Registered(again: before > 0);
-            logger.Registered(node.Id, registered.Epoch, registered.Trust?.State ?? "Unknown");
-            if (registered.Trust is not { IsTrusted: true })
+            var verdicts = await controlPlane.RegisterNodesAsync(site.SiteId, batch.Select(n => NodeBatchRegistration.Of(n.Name, n.Registration)).ToArray(), cancellationToken).ConfigureAwait(false);
+            var byId = verdicts.ToDictionary(v => v.NodeId, StringComparer.Ordinal);
+            var all = true;
+            foreach (var node in batch)
             {
-                node.AttestationWanted.Set();
+                // A registration without an expected epoch always takes; anything else is retried with the next round.
+                if (!byId.TryGetValue(node.Id, out var verdict) || !verdict.Registered)
+                {
+                    all = false;
+                    continue;
+                }
+
+                var before = node.Epoch;
+                var registered = verdict.AsRegistered();
+                node.MarkRegistered(registered);
+                counters.Registered(again: before > 0);
+                logger.Registered(node.Id, registered.Epoch, registered.Trust?.State ?? "Unknown");
+                if (registered.Trust is not { IsTrusted: true })
+                {
+                    node.AttestationWanted.Set();
+                }
             }
 
             _lastRefusal = null;
-            return true;
+            return all;
         }
         catch (ControlPlaneUnreachableException exception)
         {
-            logger.RegistrationDeferred(node.Id, exception.Message);
+            logger.RegistrationDeferred(site.SiteId, exception.Message);
             return false;
         }
         catch (ControlPlaneRefusedException exception)

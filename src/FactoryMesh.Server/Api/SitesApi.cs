@@ -13,6 +13,9 @@ public static class SitesApi
     /// <summary>The most heartbeats one batch may carry.</summary>
     public const int MaxHeartbeatBatch = 1000;
 
+    /// <summary>The most nodes one batch registration may carry.</summary>
+    public const int MaxRegistrationBatch = 1000;
+
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
     {
@@ -21,6 +24,7 @@ public static class SitesApi
         sites.MapGet("/", ListSitesAsync);
         sites.MapGet("/{siteId}", GetSiteAsync);
         sites.MapPut("/{siteId}/nodes/{nodeId}", PutNodeAsync);
+        sites.MapPost("/{siteId}/nodes", PostNodesAsync);
         sites.MapGet("/{siteId}/nodes", ListNodesAsync);
         sites.MapPost("/{siteId}/heartbeats", PostHeartbeatsAsync);
 
@@ -90,6 +94,79 @@ public static class SitesApi
         };
     }
 
+    private static async Task<IResult> PostNodesAsync(
+        string siteId, IReadOnlyList<NodeBatchItem?> items, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (!ResourceName.IsValid(siteId))
+        {
+            return Problems.Invalid("siteId", ResourceName.Rule);
+        }
+
+        if (!caller.MaySpeakForSite(siteId))
+        {
+            return Problems.Forbidden($"This token may not register nodes of site '{siteId}'.");
+        }
+
+        var errors = new ValidationErrors();
+        var registrations = ValidateRegistrations(siteId, items, errors);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await grains.GetGrain<ISiteGrain>(siteId).GetAsync() is null)
+        {
+            return Problems.NotFound($"Site '{siteId}' does not exist.");
+        }
+
+        var results = await Task.WhenAll(registrations.Select(r => grains.GetGrain<INodeGrain>(r.NodeId).RegisterAsync(r.Inventory, r.ExpectedEpoch)));
+        return TypedResults.Ok(registrations.Select((r, i) => new NodeRegistrationItemResult(
+            r.NodeId,
+            results[i].Outcome == RegistrationOutcome.Registered,
+            results[i].Outcome switch
+            {
+                RegistrationOutcome.Registered => null,
+                RegistrationOutcome.StaleEpoch => "stale epoch",
+                var other => other.ToString(),
+            },
+            results[i].Node?.Epoch ?? 0,
+            results[i].Node?.Trust)).ToArray());
+    }
+
+    // Validates the whole batch before any of it is applied, so a bad item changes nothing.
+    private static List<(string NodeId, NodeInventory Inventory, long? ExpectedEpoch)> ValidateRegistrations(
+        string siteId, IReadOnlyList<NodeBatchItem?> items, ValidationErrors errors)
+    {
+        var batch = new List<(string, NodeInventory, long?)>(items.Count);
+        if (items.Count is 0 or > MaxRegistrationBatch)
+        {
+            errors.Add("items", $"A batch holds 1 to {MaxRegistrationBatch} nodes; this one holds {items.Count}.");
+            return batch;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"items[{i}].";
+            if (items[i] is not { } item)
+            {
+                errors.Add($"items[{i}]", "Must be a node registration object.");
+                continue;
+            }
+
+            var id = item.NodeId is null ? null : RouteNames.NodeIdUnderSite(siteId, item.NodeId);
+            errors.AddIf(id is null, $"{path}nodeId", $"Must be a node name or a node id of site '{siteId}': {NodeId.Rule}.");
+            errors.AddIf(id is { } known && !seen.Add(known.ToString()), $"{path}nodeId", "The node appears twice in the batch.");
+            var inventory = item.ToInventory(errors, path);
+            if (id is { } nodeId && inventory is not null)
+            {
+                batch.Add((nodeId.ToString(), inventory, item.ExpectedEpoch));
+            }
+        }
+
+        return batch;
+    }
+
     private static async Task<IResult> ListNodesAsync(string siteId, ClaimsPrincipal caller, IGrainFactory grains)
     {
         if (!ResourceName.IsValid(siteId))
@@ -114,7 +191,7 @@ public static class SitesApi
     }
 
     private static async Task<IResult> PostHeartbeatsAsync(
-        string siteId, IReadOnlyList<HeartbeatItem?> items, ClaimsPrincipal caller, IGrainFactory grains)
+        string siteId, IReadOnlyList<HeartbeatItem?> items, ClaimsPrincipal caller, IGrainFactory grains, TimeProvider clock)
     {
         if (!ResourceName.IsValid(siteId))
         {
@@ -133,12 +210,25 @@ public static class SitesApi
             return Problems.Invalid(errors);
         }
 
-        if (await grains.GetGrain<ISiteGrain>(siteId).GetAsync() is null)
+        var site = grains.GetGrain<ISiteGrain>(siteId);
+        if (await site.GetAsync() is null)
         {
             return Problems.NotFound($"Site '{siteId}' does not exist.");
         }
 
         var answers = await Task.WhenAll(accepted.Select(h => grains.GetGrain<INodeGrain>(h.NodeId).HeartbeatAsync(h.Epoch, h.Sample)));
+
+        // One report per batch for the site summary and the live utilization stream, of what the nodes accepted.
+        var receivedAt = clock.GetUtcNow();
+        var utilization = accepted
+            .Where((_, i) => answers[i].Refusal == HeartbeatRefusal.None)
+            .Select(h => new NodeUtilization(h.NodeId, h.Sample with { At = receivedAt }))
+            .ToArray();
+        if (utilization.Length > 0)
+        {
+            _ = site.ReportUtilizationAsync(utilization);
+        }
+
         return TypedResults.Ok(accepted.Select((h, i) => new HeartbeatItemResult(
             h.NodeId, answers[i].Refusal == HeartbeatRefusal.None, Describe(answers[i].Refusal), answers[i].Trust, answers[i].Replicas)).ToArray());
     }

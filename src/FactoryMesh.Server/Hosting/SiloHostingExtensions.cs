@@ -20,9 +20,7 @@ public static class SiloHostingExtensions
             {
                 o.HeartbeatInterval = Seconds(configuration, "FactoryMesh:Heartbeat:IntervalSeconds", o.HeartbeatInterval);
                 o.Grace = Seconds(configuration, "FactoryMesh:Placement:GraceSeconds", o.Grace);
-                o.UtilizationFlushInterval = Seconds(configuration, "FactoryMesh:Persistence:UtilizationFlushSeconds", o.UtilizationFlushInterval);
             })
-            .Validate(o => o.UtilizationFlushInterval > TimeSpan.Zero, "FactoryMesh:Persistence:UtilizationFlushSeconds must be positive.")
             .Validate(o => IsValidLiveness(o), "FactoryMesh:Placement:GraceSeconds must be longer than 3 x FactoryMesh:Heartbeat:IntervalSeconds, and the interval positive.")
             .ValidateOnStart();
 
@@ -66,6 +64,7 @@ public static class SiloHostingExtensions
             }
 
             silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name);
+            silo.AddGroupCommitGrainStorage(FleetStorage.Nodes, options.Storage, connectionString, FleetStorage.NodePartition);
             silo.AddFleetGrains();
         });
         return builder;
