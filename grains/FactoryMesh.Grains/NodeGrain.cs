@@ -270,9 +270,9 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} registered under epoch {Epoch}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Node {NodeId} registered under epoch {Epoch}")]
     private partial void LogRegistered(string nodeId, long epoch);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} liveness {Previous} -> {Current}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Node {NodeId} liveness {Previous} -> {Current}")]
     private partial void LogLivenessChanged(string nodeId, Liveness previous, Liveness current);
 }

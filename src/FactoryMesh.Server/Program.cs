@@ -54,6 +54,7 @@ app.MapModelsApi();
 app.MapKeysApi();
 app.MapAttestationApi();
 app.MapAuditApi();
+app.MapBaselineApi(app.Configuration);
 app.MapFactoryMeshLiveUpdates();
 
 app.Run();

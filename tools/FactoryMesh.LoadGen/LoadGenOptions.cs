@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace FactoryMesh.LoadGen;
+
+/// <summary>What to run: the fleet's size, how long each phase lasts, how often, and against which storage.</summary>
+internal sealed record LoadGenOptions
+{
+    public int Sites { get; init; } = 20;
+
+    public int NodesPerSite { get; init; } = 5000;
+
+    public int Runs { get; init; } = 3;
+
+    public int SteadySeconds { get; init; } = 300;
+
+    public int BaselineSeconds { get; init; } = 30;
+
+    public int HeartbeatIntervalSeconds { get; init; } = 5;
+
+    public int GraceSeconds { get; init; } = 30;
+
+    public string Storage { get; init; } = "Sqlite";
+
+    public string? ConnectionString { get; init; }
+
+    public string? ReportPath { get; init; }
+
+    public bool Quick { get; init; }
+
+    public int TotalNodes => Sites * NodesPerSite;
+
+    public const string Usage = """
+        usage: loadgen [--quick] [--sites N] [--nodes-per-site N] [--runs N] [--steady-seconds S] [--baseline-seconds S]
+                       [--interval S] [--grace S] [--storage Sqlite|PostgreSql --connection-string CS] [--report file.json]
+        Starts the server (FactoryMesh.Server.dll beside this program) on a fresh data folder per run and measures
+        registration, steady heartbeats (against a do-nothing baseline endpoint of the same server), a recovery storm,
+        a restart, and the server's resident memory. --quick: 2 sites x 2000 nodes, short phases, one run.
+        """;
+
+    /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with one line to print.</summary>
+    public static LoadGenOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = args.Contains("--quick")
+            ? new LoadGenOptions { Quick = true, Sites = 2, NodesPerSite = 2000, Runs = 1, SteadySeconds = 12, BaselineSeconds = 6, HeartbeatIntervalSeconds = 1, GraceSeconds = 5 }
+            : new LoadGenOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--quick")
+            {
+                continue;
+            }
+
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--sites" => options with { Sites = Positive(name, value) },
+                "--nodes-per-site" => options with { NodesPerSite = Positive(name, value) },
+                "--runs" => options with { Runs = Positive(name, value) },
+                "--steady-seconds" => options with { SteadySeconds = Positive(name, value) },
+                "--baseline-seconds" => options with { BaselineSeconds = Positive(name, value) },
+                "--interval" => options with { HeartbeatIntervalSeconds = Positive(name, value) },
+                "--grace" => options with { GraceSeconds = Positive(name, value) },
+                "--storage" => options with { Storage = value is "Sqlite" or "PostgreSql" ? value : throw new ArgumentException("--storage must be Sqlite or PostgreSql.") },
+                "--connection-string" => options with { ConnectionString = value },
+                "--report" => options with { ReportPath = value },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+
+        if (options.Storage == "PostgreSql" && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new ArgumentException("--storage PostgreSql needs --connection-string.");
+        }
+
+        if (options.GraceSeconds <= 3 * options.HeartbeatIntervalSeconds)
+        {
+            throw new ArgumentException("--grace must be longer than 3 x --interval, as the server requires.");
+        }
+
+        return options;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
+}

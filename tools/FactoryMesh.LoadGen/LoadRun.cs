@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace FactoryMesh.LoadGen;
+
+/// <summary>
+/// One run on a fresh server: registration, baseline and steady heartbeats, a recovery storm, a restart. Every phase
+/// goes through the public API with the agents' client; nothing reaches into the server's process.
+/// </summary>
+internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+
+    public async Task<RunResult> ExecuteAsync()
+    {
+        await using var server = await ServerUnderTest.StartAsync(options);
+        using var operatorClient = new OperatorClient(server.Address, server.OperatorToken);
+        var sites = new List<SimulatedSite>();
+        try
+        {
+            for (var s = 0; s < options.Sites; s++)
+            {
+                var siteId = $"site-{s:D2}";
+                sites.Add(new SimulatedSite(server.Address, siteId, await operatorClient.CreateSiteAsync(siteId), options.NodesPerSite));
+            }
+
+            var idle = server.ResidentBytes();
+            var result = await RegisterAsync(sites);
+            result = await SteadyAsync(sites, result);
+            var loaded = server.ResidentBytes();
+            result = result with { ResidentBytesIdle = idle, ResidentBytesLoaded = loaded, BytesPerNode = (loaded - idle) / (double)options.TotalNodes };
+            result = await StormAsync(sites, operatorClient, result);
+            return await RestartAsync(server, operatorClient, result);
+        }
+        finally
+        {
+            sites.ForEach(s => s.Dispose());
+        }
+    }
+
+    private async Task<RunResult> RegisterAsync(List<SimulatedSite> sites)
+    {
+        var log = new RequestLog();
+        await Task.WhenAll(sites.Select(s => s.RegisterAsync(log, CancellationToken.None)));
+        var seconds = Stopwatch.GetElapsedTime(log.StartedTimestamp).TotalSeconds;
+        var records = log.Records;
+        var registered = records.Sum(r => r.Accepted);
+        progress.WriteLine($"  registration: {registered} nodes in {seconds:F1} s ({registered / seconds:F0} nodes/s)");
+        return new RunResult
+        {
+            RegistrationSeconds = seconds,
+            RegistrationNodesPerSecond = registered / seconds,
+            RegistrationP99Ms = Percentiles.Of(records.Where(r => !r.Failed).Select(r => r.LatencyMs), 99),
+            RegistrationErrors = records.Count(r => r.Failed) + (options.TotalNodes - registered),
+        };
+    }
+
+    // Baseline first, then the real endpoint, each as fast as the server answers: every agent sends its next batch
+    // as soon as the last one is answered.
+    private async Task<RunResult> SteadyAsync(List<SimulatedSite> sites, RunResult result)
+    {
+        var baseline = await AsFastAsAcceptedAsync(sites, TimeSpan.FromSeconds(options.BaselineSeconds), baseline: true);
+        var steadyLength = TimeSpan.FromSeconds(options.SteadySeconds);
+        var steady = await AsFastAsAcceptedAsync(sites, steadyLength, baseline: false);
+        var baselineRecords = baseline.Records;
+        var steadyRecords = steady.Records;
+        var windows = steady.ThroughputWindows(Window < steadyLength ? Window : steadyLength, steadyLength);
+        result = result with
+        {
+            BaselineHeartbeatsPerSecond = baselineRecords.Sum(r => r.Accepted) / (double)options.BaselineSeconds,
+            BaselineP50Ms = Percentiles.Median(baselineRecords.Select(r => r.LatencyMs)),
+            BaselineP99Ms = Percentiles.Of(baselineRecords.Select(r => r.LatencyMs), 99),
+            SteadyHeartbeatsPerSecond = steadyRecords.Sum(r => r.Accepted) / steadyLength.TotalSeconds,
+            SteadyP50Ms = Percentiles.Median(steadyRecords.Select(r => r.LatencyMs)),
+            SteadyP99Ms = Percentiles.Of(steadyRecords.Select(r => r.LatencyMs), 99),
+            SteadyErrors = steadyRecords.Count(r => r.Failed),
+            SteadyWindows = windows,
+        };
+        progress.WriteLine($"  baseline: {result.BaselineHeartbeatsPerSecond:F0}/s p99 {result.BaselineP99Ms:F1} ms; steady: {result.SteadyHeartbeatsPerSecond:F0}/s p50 {result.SteadyP50Ms:F1} ms p99 {result.SteadyP99Ms:F1} ms, errors {result.SteadyErrors}");
+        progress.WriteLine($"  steady windows (10 s): {string.Join(", ", windows.Select(w => w.ToString("F0", CultureInfo.InvariantCulture)))}");
+        return result;
+    }
+
+    private static async Task<RequestLog> AsFastAsAcceptedAsync(List<SimulatedSite> sites, TimeSpan length, bool baseline)
+    {
+        var log = new RequestLog();
+        using var stop = new CancellationTokenSource(length);
+        await Task.WhenAll(sites.Select(async site =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await site.HeartbeatRoundAsync(log, baseline, stop.Token);
+            }
+        }));
+        return log;
+    }
+
+    // Every node goes silent past the grace period (NotReady), then all agents come back at once at the configured
+    // interval: how long until the site counts say every node is Ready, and how slow the slowest request was.
+    private async Task<RunResult> StormAsync(List<SimulatedSite> sites, OperatorClient operatorClient, RunResult result)
+    {
+        progress.WriteLine($"  storm: waiting for {options.TotalNodes} nodes to go NotReady (grace {options.GraceSeconds} s)");
+        await WaitForAsync(async () => (await operatorClient.SitesAsync()).Sum(s => s.Ready) == 0, TimeSpan.FromSeconds(options.GraceSeconds + 60), "every node NotReady");
+
+        var log = new RequestLog();
+        var interval = TimeSpan.FromSeconds(options.HeartbeatIntervalSeconds);
+        var firstRoundDone = new long[sites.Count];
+        using var stop = new CancellationTokenSource();
+        var agents = sites.Select((site, index) => Task.Run(async () =>
+        {
+            var round = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var began = Stopwatch.GetTimestamp();
+                await site.HeartbeatRoundAsync(log, baseline: false, stop.Token);
+                if (round++ == 0)
+                {
+                    firstRoundDone[index] = Stopwatch.GetTimestamp();
+                }
+
+                var rest = interval - Stopwatch.GetElapsedTime(began);
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            }
+        })).ToArray();
+
+        await WaitForAsync(async () => (await operatorClient.SitesAsync()).Sum(s => s.Ready) == options.TotalNodes, TimeSpan.FromSeconds(120), "every node Ready again");
+        var allReady = Stopwatch.GetTimestamp();
+        await stop.CancelAsync();
+        await Task.WhenAll(agents);
+        var records = log.Records;
+        result = result with
+        {
+            StormSecondsToAllReady = Stopwatch.GetElapsedTime(log.StartedTimestamp, allReady).TotalSeconds,
+            StormSecondsAfterFirstRound = Math.Max(0, Stopwatch.GetElapsedTime(firstRoundDone.Max(), allReady).TotalSeconds),
+            StormMaxRequestMs = records.Where(r => !r.Failed).Select(r => r.LatencyMs).DefaultIfEmpty(double.NaN).Max(),
+            StormP99Ms = Percentiles.Of(records.Where(r => !r.Failed).Select(r => r.LatencyMs), 99),
+            StormErrors = records.Count(r => r.Failed),
+        };
+        progress.WriteLine($"  storm: all Ready {result.StormSecondsToAllReady:F1} s after it began ({result.StormSecondsAfterFirstRound:F1} s after the first round), slowest request {result.StormMaxRequestMs:F0} ms, errors {result.StormErrors}");
+        return result;
+    }
+
+    // SIGTERM, start again on the same data folder: how long from the new process's start until every node is listed
+    // with the right liveness (Ready: a restarted control plane gives every node that was not NotReady a fresh grace).
+    private async Task<RunResult> RestartAsync(ServerUnderTest server, OperatorClient operatorClient, RunResult result)
+    {
+        await server.StopAsync();
+        await server.RestartAsync();
+        await WaitForAsync(
+            async () =>
+            {
+                var sites = await operatorClient.SitesAsync();
+                if (sites.Sum(s => s.Nodes) != options.TotalNodes || sites.Sum(s => s.Ready) != options.TotalNodes)
+                {
+                    return false;
+                }
+
+                foreach (var site in sites)
+                {
+                    var nodes = await operatorClient.NodesAsync(site.SiteId);
+                    if (nodes.Count != options.NodesPerSite || nodes.Any(n => n.Liveness != "Ready"))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            TimeSpan.FromSeconds(180),
+            "every node listed and Ready after the restart");
+        var seconds = Stopwatch.GetElapsedTime(server.StartedTimestamp).TotalSeconds;
+        progress.WriteLine($"  restart: every node listed and Ready {seconds:F1} s after the process started");
+        return result with { RestartSecondsToListed = seconds };
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // the server is still starting
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Gave up waiting for {what} after {timeout.TotalSeconds:F0} s.");
+    }
+}
