@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FactoryMesh.Server.Tests;
 
@@ -13,8 +14,27 @@ namespace FactoryMesh.Server.Tests;
 /// </summary>
 public sealed class ServerFactory : WebApplicationFactory<Program>
 {
+    private readonly TimeProvider? _clock;
+    private readonly bool _ownsDataDirectory;
+    private readonly string _clusterId;
+
+    /// <summary>
+    /// A server on a new data folder, deleted on dispose; or on <paramref name="dataDirectory"/> (kept, so a second
+    /// server on it is a restart of the first, under <paramref name="clusterId"/>); on <paramref name="clock"/> when given.
+    /// </summary>
+    public ServerFactory(string? dataDirectory = null, TimeProvider? clock = null, string? clusterId = null)
+    {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"factorymesh-server-{Guid.NewGuid():N}");
+        _clock = clock;
+        _clusterId = clusterId ?? $"test-{Guid.NewGuid():N}";
+    }
+
     /// <summary>The data folder: SQLite file, signing key, operator token.</summary>
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"factorymesh-server-{Guid.NewGuid():N}");
+    public string DataDirectory { get; }
+
+    /// <summary>The Orleans cluster and service id; a restart on the same data folder must keep it.</summary>
+    public string ClusterId => _clusterId;
 
     /// <summary>The simulated vendor whose root the server trusts for <c>sim-jws</c> evidence.</summary>
     public SimulatedVendorCa Vendor { get; } = SimulatedVendorCa.Create("Server Tests Vendor", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
@@ -33,7 +53,11 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("FactoryMesh:DataDirectory", DataDirectory);
         builder.UseSetting("FactoryMesh:Silo:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("FactoryMesh:Silo:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("FactoryMesh:ClusterId", $"test-{Guid.NewGuid():N}");
+        builder.UseSetting("FactoryMesh:ClusterId", _clusterId);
+        if (_clock is { } clock)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(clock));
+        }
     }
 
     /// <summary>The operator token the server wrote on start.</summary>
@@ -69,7 +93,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Vendor.Dispose();
-        if (Directory.Exists(DataDirectory))
+        if (_ownsDataDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }

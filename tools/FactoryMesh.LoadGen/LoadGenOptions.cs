@@ -17,6 +17,9 @@ internal sealed record LoadGenOptions
 
     public int HeartbeatIntervalSeconds { get; init; } = 5;
 
+    /// <summary>The steady phase's offered load: every node heartbeats often enough that the fleet sends this many a second.</summary>
+    public int SteadyRate { get; init; } = 50_000;
+
     public int GraceSeconds { get; init; } = 30;
 
     public string Storage { get; init; } = "Sqlite";
@@ -31,17 +34,17 @@ internal sealed record LoadGenOptions
 
     public const string Usage = """
         usage: loadgen [--quick] [--sites N] [--nodes-per-site N] [--runs N] [--steady-seconds S] [--baseline-seconds S]
-                       [--interval S] [--grace S] [--storage Sqlite|PostgreSql --connection-string CS] [--report file.json]
+                       [--steady-rate HEARTBEATS_PER_S] [--interval S] [--grace S] [--storage Sqlite|PostgreSql --connection-string CS] [--report file.json]
         Starts the server (FactoryMesh.Server.dll beside this program) on a fresh data folder per run and measures
-        registration, steady heartbeats (against a do-nothing baseline endpoint of the same server), a recovery storm,
-        a restart, and the server's resident memory. --quick: 2 sites x 2000 nodes, short phases, one run.
+        registration, heartbeat capacity (as fast as answered) and steady heartbeats at an offered rate, each against a
+        do-nothing baseline endpoint of the same server, a recovery storm, a restart, and the server's resident memory. --quick: 2 sites x 2000 nodes, short phases, one run.
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with one line to print.</summary>
     public static LoadGenOptions Parse(IReadOnlyList<string> args)
     {
         var options = args.Contains("--quick")
-            ? new LoadGenOptions { Quick = true, Sites = 2, NodesPerSite = 2000, Runs = 1, SteadySeconds = 12, BaselineSeconds = 6, HeartbeatIntervalSeconds = 1, GraceSeconds = 5 }
+            ? new LoadGenOptions { Quick = true, Sites = 2, NodesPerSite = 2000, Runs = 1, SteadySeconds = 12, BaselineSeconds = 6, HeartbeatIntervalSeconds = 1, GraceSeconds = 5, SteadyRate = 8000 }
             : new LoadGenOptions();
         for (var i = 0; i < args.Count; i++)
         {
@@ -59,6 +62,7 @@ internal sealed record LoadGenOptions
                 "--runs" => options with { Runs = Positive(name, value) },
                 "--steady-seconds" => options with { SteadySeconds = Positive(name, value) },
                 "--baseline-seconds" => options with { BaselineSeconds = Positive(name, value) },
+                "--steady-rate" => options with { SteadyRate = Positive(name, value) },
                 "--interval" => options with { HeartbeatIntervalSeconds = Positive(name, value) },
                 "--grace" => options with { GraceSeconds = Positive(name, value) },
                 "--storage" => options with { Storage = value is "Sqlite" or "PostgreSql" ? value : throw new ArgumentException("--storage must be Sqlite or PostgreSql.") },

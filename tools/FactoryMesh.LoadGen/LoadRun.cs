@@ -55,28 +55,36 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
         };
     }
 
-    // Baseline first, then the real endpoint, each as fast as the server answers: every agent sends its next batch
-    // as soon as the last one is answered.
+    // Capacity: baseline, then the real endpoint, each as fast as answered (every agent sends its next batch as soon
+    // as the last is answered). Steady: the real endpoint, then the baseline, at the offered rate, so latency is
+    // measured at a load, not at saturation, where it only measures the queue the agents themselves build.
     private async Task<RunResult> SteadyAsync(List<SimulatedSite> sites, RunResult result)
     {
-        var baseline = await AsFastAsAcceptedAsync(sites, TimeSpan.FromSeconds(options.BaselineSeconds), baseline: true);
+        var capacityLength = TimeSpan.FromSeconds(options.BaselineSeconds);
+        var baselineMax = (await AsFastAsAcceptedAsync(sites, capacityLength, baseline: true)).Records;
+        var realMax = (await AsFastAsAcceptedAsync(sites, capacityLength, baseline: false)).Records;
+        var period = TimeSpan.FromSeconds(options.TotalNodes / (double)options.SteadyRate);
         var steadyLength = TimeSpan.FromSeconds(options.SteadySeconds);
-        var steady = await AsFastAsAcceptedAsync(sites, steadyLength, baseline: false);
-        var baselineRecords = baseline.Records;
+        var steady = await PacedAsync(sites, steadyLength, period, baseline: false);
+        var baselinePaced = (await PacedAsync(sites, capacityLength, period, baseline: true)).Records;
         var steadyRecords = steady.Records;
         var windows = steady.ThroughputWindows(Window < steadyLength ? Window : steadyLength, steadyLength);
         result = result with
         {
-            BaselineHeartbeatsPerSecond = baselineRecords.Sum(r => r.Accepted) / (double)options.BaselineSeconds,
-            BaselineP50Ms = Percentiles.Median(baselineRecords.Select(r => r.LatencyMs)),
-            BaselineP99Ms = Percentiles.Of(baselineRecords.Select(r => r.LatencyMs), 99),
+            BaselineMaxHeartbeatsPerSecond = baselineMax.Sum(r => r.Accepted) / capacityLength.TotalSeconds,
+            MaxHeartbeatsPerSecond = realMax.Sum(r => r.Accepted) / capacityLength.TotalSeconds,
+            MaxP99Ms = Percentiles.Of(realMax.Select(r => r.LatencyMs), 99),
+            SteadyOfferedPerSecond = options.SteadyRate,
+            BaselineP50Ms = Percentiles.Median(baselinePaced.Select(r => r.LatencyMs)),
+            BaselineP99Ms = Percentiles.Of(baselinePaced.Select(r => r.LatencyMs), 99),
             SteadyHeartbeatsPerSecond = steadyRecords.Sum(r => r.Accepted) / steadyLength.TotalSeconds,
             SteadyP50Ms = Percentiles.Median(steadyRecords.Select(r => r.LatencyMs)),
             SteadyP99Ms = Percentiles.Of(steadyRecords.Select(r => r.LatencyMs), 99),
-            SteadyErrors = steadyRecords.Count(r => r.Failed),
+            SteadyErrors = steadyRecords.Count(r => r.Failed) + realMax.Count(r => r.Failed),
             SteadyWindows = windows,
         };
-        progress.WriteLine($"  baseline: {result.BaselineHeartbeatsPerSecond:F0}/s p99 {result.BaselineP99Ms:F1} ms; steady: {result.SteadyHeartbeatsPerSecond:F0}/s p50 {result.SteadyP50Ms:F1} ms p99 {result.SteadyP99Ms:F1} ms, errors {result.SteadyErrors}");
+        progress.WriteLine($"  capacity: baseline {result.BaselineMaxHeartbeatsPerSecond:F0}/s, real {result.MaxHeartbeatsPerSecond:F0}/s (p99 {result.MaxP99Ms:F0} ms at saturation)");
+        progress.WriteLine($"  steady at {options.SteadyRate}/s offered: {result.SteadyHeartbeatsPerSecond:F0}/s p50 {result.SteadyP50Ms:F1} ms p99 {result.SteadyP99Ms:F1} ms (baseline p99 {result.BaselineP99Ms:F1} ms), errors {result.SteadyErrors}");
         progress.WriteLine($"  steady windows (10 s): {string.Join(", ", windows.Select(w => w.ToString("F0", CultureInfo.InvariantCulture)))}");
         return result;
     }
@@ -93,6 +101,43 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
             }
         }));
         return log;
+    }
+
+    // Every site sends a round (all its nodes) every period, the sites' rounds spread evenly over the period. A site
+    // whose round outlasts the period starts the next at once: the achieved rate then says so.
+    private static async Task<RequestLog> PacedAsync(List<SimulatedSite> sites, TimeSpan length, TimeSpan period, bool baseline)
+    {
+        var log = new RequestLog();
+        using var stop = new CancellationTokenSource(length);
+        await Task.WhenAll(sites.Select(async (site, index) =>
+        {
+            var next = Stopwatch.GetTimestamp() + (long)(period.TotalSeconds * Stopwatch.Frequency * index / sites.Count);
+            while (!stop.IsCancellationRequested)
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                if (wait > TimeSpan.Zero && !await DelayAsync(wait, stop.Token))
+                {
+                    break;
+                }
+
+                next += (long)(period.TotalSeconds * Stopwatch.Frequency);
+                await site.HeartbeatRoundAsync(log, baseline, stop.Token);
+            }
+        }));
+        return log;
+    }
+
+    private static async Task<bool> DelayAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(wait, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     // Every node goes silent past the grace period (NotReady), then all agents come back at once at the configured

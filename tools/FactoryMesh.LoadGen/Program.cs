@@ -1,46 +1,56 @@
-using FactoryMesh.LoadGen;
+namespace FactoryMesh.LoadGen;
 
-// The load generator: runs the server as its own process and drives it over loopback as site agents do.
-LoadGenOptions options;
-try
+/// <summary>
+/// The load generator: runs the server as its own process and drives it over loopback as site agents do. An explicit
+/// entry class, not top-level statements, so its <c>Program</c> does not collide with the server's in test projects
+/// that reference both.
+/// </summary>
+internal static class LoadGenProgram
 {
-    options = LoadGenOptions.Parse(args);
-}
-catch (ArgumentException exception)
-{
-    Console.Error.WriteLine($"loadgen: {exception.Message}");
-    Console.Error.WriteLine(LoadGenOptions.Usage);
-    return 2;
-}
-
-var runs = new List<RunResult>();
-try
-{
-    for (var run = 1; run <= options.Runs; run++)
+    public static async Task<int> Main(string[] args)
     {
-        Console.WriteLine($"run {run} of {options.Runs}: {options.Sites} sites x {options.NodesPerSite} nodes on {options.Storage}");
-        runs.Add(await new LoadRun(options, Console.Out).ExecuteAsync());
+        LoadGenOptions options;
+        try
+        {
+            options = LoadGenOptions.Parse(args);
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine($"loadgen: {exception.Message}");
+            Console.Error.WriteLine(LoadGenOptions.Usage);
+            return 2;
+        }
+
+        var runs = new List<RunResult>();
+        try
+        {
+            for (var run = 1; run <= options.Runs; run++)
+            {
+                Console.WriteLine($"run {run} of {options.Runs}: {options.Sites} sites x {options.NodesPerSite} nodes on {options.Storage}");
+                runs.Add(await new LoadRun(options, Console.Out).ExecuteAsync());
+            }
+        }
+        catch (TimeoutException exception)
+        {
+            Console.Error.WriteLine($"loadgen: {exception.Message}");
+            return 1;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(LoadReport.Markdown(options, runs));
+        if (options.ReportPath is { } path)
+        {
+            await File.WriteAllTextAsync(path, LoadReport.Json(options, runs));
+        }
+
+        // A run that lost registrations or heartbeats is a failed run, whatever its speed.
+        var errors = runs.Sum(r => r.RegistrationErrors + r.SteadyErrors + r.StormErrors);
+        if (errors > 0)
+        {
+            Console.Error.WriteLine($"loadgen: {errors} requests or registrations failed");
+            return 1;
+        }
+
+        return 0;
     }
 }
-catch (TimeoutException exception)
-{
-    Console.Error.WriteLine($"loadgen: {exception.Message}");
-    return 1;
-}
-
-Console.WriteLine();
-Console.WriteLine(LoadReport.Markdown(options, runs));
-if (options.ReportPath is { } path)
-{
-    await File.WriteAllTextAsync(path, LoadReport.Json(options, runs));
-}
-
-// A run that lost registrations or heartbeats is a failed run, whatever its speed.
-var errors = runs.Sum(r => r.RegistrationErrors + r.SteadyErrors + r.StormErrors);
-if (errors > 0)
-{
-    Console.Error.WriteLine($"loadgen: {errors} requests or registrations failed");
-    return 1;
-}
-
-return 0;

@@ -11,10 +11,20 @@ internal sealed record RunResult
 
     public int RegistrationErrors { get; init; }
 
-    public double BaselineHeartbeatsPerSecond { get; init; }
+    /// <summary>Heartbeats/s the baseline endpoint took with every agent sending as fast as answered.</summary>
+    public double BaselineMaxHeartbeatsPerSecond { get; init; }
+
+    /// <summary>Heartbeats/s the real endpoint took the same way: the server's capacity.</summary>
+    public double MaxHeartbeatsPerSecond { get; init; }
+
+    public double MaxP99Ms { get; init; }
+
+    /// <summary>The steady phase's offered load, heartbeats/s.</summary>
+    public double SteadyOfferedPerSecond { get; init; }
 
     public double BaselineP50Ms { get; init; }
 
+    /// <summary>p99 of the baseline endpoint at the steady phase's offered load.</summary>
     public double BaselineP99Ms { get; init; }
 
     public double SteadyHeartbeatsPerSecond { get; init; }

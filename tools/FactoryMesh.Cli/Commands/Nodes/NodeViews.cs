@@ -5,6 +5,14 @@ namespace FactoryMesh.Cli.Commands.Nodes;
 /// <summary>Nodes as tables.</summary>
 internal static class NodeViews
 {
+    /// <summary>What a batch registration did to each node.</summary>
+    public static ListView Registrations { get; } = new(
+        "No nodes in the file.",
+        ListColumn.Text("NODE", n => n.Text("nodeId")),
+        ListColumn.Text("REGISTERED", n => n.Text("registered") == "true" ? "yes" : $"no: {n.Text("reason")}"),
+        ListColumn.Numeric("EPOCH", n => n.Text("epoch")),
+        ListColumn.Text("TRUST", n => n.Text("trust", "state")));
+
     public static ListView List { get; } = new(
         "No nodes registered at this site.",
         ListColumn.Text("NODE", n => n.Text("nodeId")),
