@@ -2,10 +2,12 @@ using System.Text.Json;
 
 namespace FactoryMesh.Cli.Tests;
 
-/// <summary><c>fmctl nodes list | get | revoke</c>.</summary>
+/// <summary><c>fmctl nodes list | get | register | revoke</c>.</summary>
 [Collection(FleetServerCollection.Name)]
 public sealed class NodesCommandTests(FleetServerFixture fleet)
 {
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     [Fact]
     public async Task List_shows_a_sites_nodes_with_their_inventory_and_trust()
     {
@@ -77,4 +79,49 @@ public sealed class NodesCommandTests(FleetServerFixture fleet)
 
         Assert.Equal("fmctl: Option '--reason' is required. (see: fmctl nodes revoke --help)", result.AssertFailedWithOneLine(2));
     }
+
+    [Fact]
+    public async Task Register_takes_an_inventory_file_of_more_than_one_batch_and_lists_every_node_with_its_epoch()
+    {
+        var siteId = FleetServerFixture.UniqueName("site");
+        await fleet.CreateSiteWithNodesAsync(siteId, nodes: 0);
+        var file = InventoryFile(Enumerable.Range(1, 1001).Select(i => Node($"rack-{i:0000}")));
+
+        var table = (await fleet.RunAsync("nodes", "register", siteId, file)).AssertSucceeded();
+        var listed = (await fleet.RunAsync("nodes", "list", siteId, "-o", "json")).AssertSucceeded();
+
+        Assert.Contains(table.StandardOutput.Split('\n'), line => line.StartsWith($"{siteId}/rack-1001", StringComparison.Ordinal) && line.Contains("yes", StringComparison.Ordinal));
+        var nodes = JsonDocument.Parse(listed.StandardOutput).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(1001, nodes.Length);
+        Assert.All(nodes, n => Assert.Equal(1, n.GetProperty("epoch").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Register_with_one_bad_node_says_which_in_one_line_and_registers_none_of_its_batch()
+    {
+        var siteId = FleetServerFixture.UniqueName("site");
+        await fleet.CreateSiteWithNodesAsync(siteId, nodes: 0);
+        var file = InventoryFile([Node("good-1"), Node("bad-1") with { GpuCount = 0 }]);
+        var notJson = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(notJson, "[{");
+
+        var refused = await fleet.RunAsync("nodes", "register", siteId, file);
+        var unreadable = await fleet.RunAsync("nodes", "register", siteId, notJson);
+        var listed = (await fleet.RunAsync("nodes", "list", siteId, "-o", "json")).AssertSucceeded();
+
+        Assert.Contains("items[1].gpuCount", refused.AssertFailedWithOneLine(1), StringComparison.Ordinal);
+        Assert.StartsWith($"fmctl: {notJson} is not JSON", unreadable.AssertFailedWithOneLine(2), StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(listed.StandardOutput).RootElement.GetArrayLength());
+    }
+
+    private static InventoryItem Node(string nodeId) => new(nodeId, "H100", 8, 80, "TDX", 5600, 24);
+
+    private static string InventoryFile(IEnumerable<InventoryItem> items)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"fmctl-inventory-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(items, Web));
+        return path;
+    }
+
+    private sealed record InventoryItem(string NodeId, string GpuModel, int GpuCount, double GpuMemoryGiB, string TeeKind, double PowerWatts, double CostUsdPerHour);
 }

@@ -169,6 +169,7 @@ public abstract class StorageCluster : IAsyncLifetime
                 o.Invariant = invariant;
                 o.ConnectionString = connectionString;
             });
+            silo.AddGroupCommitGrainStorage(TestStorage.GroupCommitName, Engine, connectionString, id => id.Key.ToString()!.Split('/')[0]);
         });
 
         var host = builder.Build();

@@ -6,6 +6,9 @@ namespace FactoryMesh.Storage.Tests;
 public static class TestStorage
 {
     public const string Name = "store";
+
+    /// <summary>The group-commit storage, partitioned by the part of the key before its first '/'.</summary>
+    public const string GroupCommitName = "batched";
 }
 
 [GenerateSerializer]

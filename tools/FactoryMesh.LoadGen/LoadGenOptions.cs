@@ -28,6 +28,9 @@ internal sealed record LoadGenOptions
 
     public string? ReportPath { get; init; }
 
+    /// <summary>Environment variables for the server process only (<c>--server-env DOTNET_gcServer=0</c>), to compare runtime settings.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ServerEnvironment { get; init; } = [];
+
     public bool Quick { get; init; }
 
     public int TotalNodes => Sites * NodesPerSite;
@@ -35,6 +38,7 @@ internal sealed record LoadGenOptions
     public const string Usage = """
         usage: loadgen [--quick] [--sites N] [--nodes-per-site N] [--runs N] [--steady-seconds S] [--baseline-seconds S]
                        [--steady-rate HEARTBEATS_PER_S] [--interval S] [--grace S] [--storage Sqlite|PostgreSql --connection-string CS] [--report file.json]
+                       [--server-env NAME=VALUE ...]
         Starts the server (FactoryMesh.Server.dll beside this program) on a fresh data folder per run and measures
         registration, heartbeat capacity (as fast as answered) and steady heartbeats at an offered rate, each against a
         do-nothing baseline endpoint of the same server, a recovery storm, a restart, and the server's resident memory. --quick: 2 sites x 2000 nodes, short phases, one run.
@@ -68,6 +72,7 @@ internal sealed record LoadGenOptions
                 "--storage" => options with { Storage = value is "Sqlite" or "PostgreSql" ? value : throw new ArgumentException("--storage must be Sqlite or PostgreSql.") },
                 "--connection-string" => options with { ConnectionString = value },
                 "--report" => options with { ReportPath = value },
+                "--server-env" => options with { ServerEnvironment = [.. options.ServerEnvironment, EnvironmentVariable(value)] },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }
@@ -84,6 +89,11 @@ internal sealed record LoadGenOptions
 
         return options;
     }
+
+    private static KeyValuePair<string, string> EnvironmentVariable(string value) =>
+        value.IndexOf('=', StringComparison.Ordinal) is > 0 and var at
+            ? KeyValuePair.Create(value[..at], value[(at + 1)..])
+            : throw new ArgumentException($"--server-env takes NAME=VALUE, not '{value}'.");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0

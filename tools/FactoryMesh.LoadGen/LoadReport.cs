@@ -14,7 +14,7 @@ internal static class LoadReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Fleet: {options.Sites} sites x {options.NodesPerSite} nodes = {options.TotalNodes}; storage {options.Storage}; heartbeat interval {options.HeartbeatIntervalSeconds} s, grace {options.GraceSeconds} s; steady {options.SteadySeconds} s at {options.SteadyRate}/s offered, capacity and baseline phases {options.BaselineSeconds} s each; {runs.Count} run(s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Fleet: {options.Sites} sites x {options.NodesPerSite} nodes = {options.TotalNodes}; storage {options.Storage}; heartbeat interval {options.HeartbeatIntervalSeconds} s, grace {options.GraceSeconds} s; steady {options.SteadySeconds} s at {options.SteadyRate}/s offered, capacity and baseline phases {options.BaselineSeconds} s each; {runs.Count} run(s){(options.ServerEnvironment.Count == 0 ? string.Empty : "; server environment " + string.Join(' ', options.ServerEnvironment.Select(e => $"{e.Key}={e.Value}")))}");
         text.AppendLine();
         text.AppendLine("| measure | median over runs | worst run | per run |");
         text.AppendLine("| --- | --- | --- | --- |");

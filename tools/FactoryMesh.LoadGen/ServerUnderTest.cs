@@ -102,6 +102,11 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in _options.ServerEnvironment)
+        {
+            info.Environment[name] = value;
+        }
+
         _process?.Dispose();
         StartedTimestamp = Stopwatch.GetTimestamp();
         _process = Process.Start(info) ?? throw new InvalidOperationException("The server process did not start.");

@@ -38,7 +38,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IGrainStatePartitio
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var row = await _rows.ReadAsync(_serviceId, grainId.ToString(), CancellationToken.None).ConfigureAwait(false);
+        var row = await _queue.ReadAsync(grainId.ToString()).ConfigureAwait(false);
         Load(grainState, row);
     }
 

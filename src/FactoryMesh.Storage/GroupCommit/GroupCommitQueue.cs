@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace FactoryMesh.Storage.GroupCommit;
@@ -8,35 +7,36 @@ namespace FactoryMesh.Storage.GroupCommit;
 /// Group commit: grains queue their writes, and one writer takes everything queued (up to a batch) into a single
 /// transaction. While one transaction commits, the next group gathers, so the number of transactions adapts to the
 /// load: one write alone commits at once, ten thousand concurrent writes take ten transactions, and every writer
-/// still hears back only after its own row is durable.
+/// still hears back only after its own row is durable. Reads are grouped the same way (one <c>IN</c> query for all
+/// the activations waiting), which is what a start-up or a registration storm of new node grains costs.
 /// </summary>
 internal sealed partial class GroupCommitQueue : IAsyncDisposable
 {
+    private const int MaxReadBatch = 500;
+
     private static readonly Meter Meter = new("FactoryMesh.Storage");
     private static readonly Counter<long> Committed = Meter.CreateCounter<long>("factorymesh.storage.group_commit.writes", "{write}", "Grain state writes committed by group commit.");
     private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("factorymesh.storage.group_commit.batch_size", "{write}", "Writes per group-commit transaction.");
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IStateRowStore _store;
     private readonly string _serviceId;
-    private readonly int _maxBatch;
     private readonly ILogger _logger;
-    private readonly Task _writer;
+    private readonly MicroBatcher<PendingWrite> _writes;
+    private readonly MicroBatcher<PendingRead> _reads;
 
     public GroupCommitQueue(IStateRowStore store, string serviceId, int maxBatch, ILogger logger)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _store = store;
         _serviceId = serviceId;
-        _maxBatch = maxBatch;
         _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+        _writes = new MicroBatcher<PendingWrite>(maxBatch, CommitAsync);
+        _reads = new MicroBatcher<PendingRead>(MaxReadBatch, ReadAsync);
     }
 
     /// <summary>Queues <paramref name="write"/>; completes once it is committed (its new version) or lost a version check (null).</summary>
     public Task<long?> EnqueueAsync(PendingWrite write)
     {
-        if (!_queue.Writer.TryWrite(write))
+        if (!_writes.TryEnqueue(write))
         {
             write.Fail(new InvalidOperationException("Grain storage is shut down: the write was not stored."));
         }
@@ -44,27 +44,24 @@ internal sealed partial class GroupCommitQueue : IAsyncDisposable
         return write.Committed;
     }
 
+    /// <summary>Reads one grain's row with the next group of reads; null when it was never written.</summary>
+    public Task<StateRow?> ReadAsync(string grainId)
+    {
+        var read = new PendingRead(grainId);
+        if (!_reads.TryEnqueue(read))
+        {
+            read.Fail(new InvalidOperationException("Grain storage is shut down: the state was not read."));
+        }
+
+        return read.Row;
+    }
+
     /// <summary>Stops taking writes and waits until every queued one is committed.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _reads.DisposeAsync().ConfigureAwait(false);
+        await _writes.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingWrite>(_maxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var write))
-            {
-                batch.Add(write);
-            }
-
-            await CommitAsync(batch).ConfigureAwait(false);
-        }
     }
 
     private async Task CommitAsync(List<PendingWrite> batch)
@@ -85,10 +82,23 @@ internal sealed partial class GroupCommitQueue : IAsyncDisposable
 #pragma warning restore CA1031
         {
             LogCommitFailed(exception, batch.Count);
-            foreach (var write in batch)
-            {
-                write.Fail(exception);
-            }
+            batch.ForEach(write => write.Fail(exception));
+        }
+    }
+
+    private async Task ReadAsync(List<PendingRead> batch)
+    {
+        try
+        {
+            var rows = await _store.ReadManyAsync(_serviceId, batch.Select(r => r.GrainId).Distinct(StringComparer.Ordinal).ToArray(), CancellationToken.None).ConfigureAwait(false);
+            var byId = rows.ToDictionary(r => r.GrainId, StringComparer.Ordinal);
+            batch.ForEach(read => read.Complete(byId.GetValueOrDefault(read.GrainId)));
+        }
+#pragma warning disable CA1031 // as above: each waiting activation fails, the loop goes on
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            batch.ForEach(read => read.Fail(exception));
         }
     }
 

@@ -3,8 +3,8 @@ namespace FactoryMesh.Storage.GroupCommit;
 /// <summary>The engine-specific SQL of the partitioned grain state table.</summary>
 internal interface IStateRowStore : IAsyncDisposable
 {
-    /// <summary>One grain's row, or null when it was never written.</summary>
-    Task<StateRow?> ReadAsync(string serviceId, string grainId, CancellationToken cancellationToken);
+    /// <summary>The rows of those of <paramref name="grainIds"/> that were ever written (distinct ids), in one query.</summary>
+    Task<IReadOnlyList<StateRow>> ReadManyAsync(string serviceId, IReadOnlyList<string> grainIds, CancellationToken cancellationToken);
 
     /// <summary>Every row of one partition.</summary>
     Task<IReadOnlyList<StateRow>> ReadPartitionAsync(string serviceId, string partitionKey, CancellationToken cancellationToken);

@@ -24,13 +24,12 @@ internal sealed class PostgreSqlStateRowStore(string connectionString) : IStateR
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
-    public async Task<StateRow?> ReadAsync(string serviceId, string grainId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StateRow>> ReadManyAsync(string serviceId, IReadOnlyList<string> grainIds, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT GrainId, Payload, Version FROM PartitionedGrainState WHERE ServiceId = $1 AND GrainId = $2");
+        await using var command = _dataSource.CreateCommand("SELECT GrainId, Payload, Version FROM PartitionedGrainState WHERE ServiceId = $1 AND GrainId = ANY($2)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grainId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Row(reader) : null;
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. grainIds] });
+        return await RowsAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StateRow>> ReadPartitionAsync(string serviceId, string partitionKey, CancellationToken cancellationToken)
@@ -38,14 +37,7 @@ internal sealed class PostgreSqlStateRowStore(string connectionString) : IStateR
         await using var command = _dataSource.CreateCommand("SELECT GrainId, Payload, Version FROM PartitionedGrainState WHERE ServiceId = $1 AND PartitionKey = $2");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partitionKey });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<StateRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(Row(reader));
-        }
-
-        return rows;
+        return await RowsAsync(command, cancellationToken);
     }
 
     public async Task<long?[]> CommitAsync(string serviceId, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken)
@@ -80,6 +72,18 @@ internal sealed class PostgreSqlStateRowStore(string connectionString) : IStateR
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static async Task<IReadOnlyList<StateRow>> RowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<StateRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Row(reader));
+        }
+
+        return rows;
+    }
 
     private static StateRow Row(NpgsqlDataReader reader) =>
         new(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1), reader.GetInt64(2));

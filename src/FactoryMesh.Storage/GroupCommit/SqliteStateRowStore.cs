@@ -26,16 +26,21 @@ internal sealed class SqliteStateRowStore(string connectionString) : IStateRowSt
     private SqliteCommand? _insert;
     private SqliteCommand? _update;
 
-    public async Task<StateRow?> ReadAsync(string serviceId, string grainId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StateRow>> ReadManyAsync(string serviceId, IReadOnlyList<string> grainIds, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT GrainId, Payload, Version FROM PartitionedGrainState WHERE ServiceId = $service AND GrainId = $grain;";
         command.Parameters.AddWithValue("$service", serviceId);
-        command.Parameters.AddWithValue("$grain", grainId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Row(reader) : null;
+        var names = new string[grainIds.Count];
+        for (var i = 0; i < grainIds.Count; i++)
+        {
+            names[i] = "$g" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(names[i], grainIds[i]);
+        }
+
+        command.CommandText = $"SELECT GrainId, Payload, Version FROM PartitionedGrainState WHERE ServiceId = $service AND GrainId IN ({string.Join(", ", names)});";
+        return await RowsAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StateRow>> ReadPartitionAsync(string serviceId, string partitionKey, CancellationToken cancellationToken)
@@ -46,14 +51,7 @@ internal sealed class SqliteStateRowStore(string connectionString) : IStateRowSt
         command.CommandText = "SELECT GrainId, Payload, Version FROM PartitionedGrainState WHERE ServiceId = $service AND PartitionKey = $partition;";
         command.Parameters.AddWithValue("$service", serviceId);
         command.Parameters.AddWithValue("$partition", partitionKey);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<StateRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(Row(reader));
-        }
-
-        return rows;
+        return await RowsAsync(command, cancellationToken);
     }
 
     public async Task<long?[]> CommitAsync(string serviceId, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken)
@@ -148,6 +146,18 @@ internal sealed class SqliteStateRowStore(string connectionString) : IStateRowSt
         }
 
         (_writer, _insert, _update) = (null, null, null);
+    }
+
+    private static async Task<IReadOnlyList<StateRow>> RowsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<StateRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Row(reader));
+        }
+
+        return rows;
     }
 
     private static StateRow Row(SqliteDataReader reader) =>
