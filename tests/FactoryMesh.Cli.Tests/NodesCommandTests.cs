@@ -87,13 +87,28 @@ public sealed class NodesCommandTests(FleetServerFixture fleet)
         await fleet.CreateSiteWithNodesAsync(siteId, nodes: 0);
         var file = InventoryFile(Enumerable.Range(1, 1001).Select(i => Node($"rack-{i:0000}")));
 
-        var table = (await fleet.RunAsync("nodes", "register", siteId, file)).AssertSucceeded();
+        var registered = (await fleet.RunAsync("nodes", "register", siteId, file, "-o", "json")).AssertSucceeded();
         var listed = (await fleet.RunAsync("nodes", "list", siteId, "-o", "json")).AssertSucceeded();
 
-        Assert.Contains(table.StandardOutput.Split('\n'), line => line.StartsWith($"{siteId}/rack-1001", StringComparison.Ordinal) && line.Contains("yes", StringComparison.Ordinal));
+        var results = JsonDocument.Parse(registered.StandardOutput).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(1001, results.Length);
+        Assert.All(results, r => Assert.True(r.GetProperty("registered").GetBoolean()));
+        Assert.Equal($"{siteId}/rack-1001", results[^1].GetProperty("nodeId").GetString());
         var nodes = JsonDocument.Parse(listed.StandardOutput).RootElement.EnumerateArray().ToArray();
         Assert.Equal(1001, nodes.Length);
         Assert.All(nodes, n => Assert.Equal(1, n.GetProperty("epoch").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Register_shows_a_table_of_what_it_did()
+    {
+        var siteId = FleetServerFixture.UniqueName("site");
+        await fleet.CreateSiteWithNodesAsync(siteId, nodes: 0);
+
+        var table = (await fleet.RunAsync("nodes", "register", siteId, InventoryFile([Node("rack-1")]))).AssertSucceeded();
+
+        Assert.Contains("REGISTERED", table.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(table.StandardOutput.Split('\n'), line => line.Contains("rack-1", StringComparison.Ordinal) && line.Contains("yes", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class SiteNodeIndexTests
                 continue;
             }
 
-            var next = new NodePlacementFacts(nodeId, H100, 640, new TrustStatus(states[random.Next(states.Length)], null, null, null), livenesses[random.Next(livenesses.Length)], 1);
+            var next = new NodePlacementFacts(nodeId, H100, 640, new TrustStatus(states[random.Next(states.Length)], null, null, "test"), livenesses[random.Next(livenesses.Length)], 1);
             Assert.Equal(!facts.TryGetValue(nodeId, out var known) || known != next, index.Upsert(next));
             facts[nodeId] = next;
         }

@@ -132,8 +132,10 @@ public sealed class FleetAtScaleTests
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (seen.Count < siteIds.Length)
         {
+            // Behind each site's utilization (5,000 nodes a second over long polling here): a generous wait, not a timing test.
             var summary = await dashboard.NextAsync(
                 "siteSummary",
+                Patience,
                 e => e.GetProperty("nodes").GetInt32() == NodesPerSite && e.GetProperty("ready").GetInt32() == ready,
                 $"with {NodesPerSite} nodes, {ready} Ready");
             seen.Add(summary.GetProperty("siteId").GetString()!);

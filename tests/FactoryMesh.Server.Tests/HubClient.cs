@@ -52,9 +52,13 @@ public sealed class HubClient : IAsyncDisposable
             .Build());
 
     /// <summary>The next event of <paramref name="method"/> matching <paramref name="match"/>, within 15 s.</summary>
-    public async Task<JsonElement> NextAsync(string method, Func<JsonElement, bool>? match = null, string? waitingFor = null)
+    public Task<JsonElement> NextAsync(string method, Func<JsonElement, bool>? match = null, string? waitingFor = null) =>
+        NextAsync(method, TimeSpan.FromSeconds(15), match, waitingFor);
+
+    /// <summary>The next event of <paramref name="method"/> matching <paramref name="match"/>, within <paramref name="within"/>.</summary>
+    public async Task<JsonElement> NextAsync(string method, TimeSpan within, Func<JsonElement, bool>? match = null, string? waitingFor = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var timeout = new CancellationTokenSource(within);
         try
         {
             while (true)
@@ -68,7 +72,7 @@ public sealed class HubClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No '{method}' event {waitingFor ?? string.Empty} arrived within 15 s.");
+            throw new TimeoutException($"No '{method}' event {waitingFor ?? string.Empty} arrived within {within.TotalSeconds:0} s.");
         }
     }
 

@@ -51,13 +51,13 @@ public abstract class GroupCommitStorageTests(StorageCluster cluster)
         var current = new GrainState<CounterState>(new CounterState { Value = 1 });
         await Storage.WriteStateAsync("counter", grainId, current);
         var stale = new GrainState<CounterState>(new CounterState { Value = 99 }) { ETag = current.ETag };
-        current.State.Value = 2;
+        current.State!.Value = 2;
         await Storage.WriteStateAsync("counter", grainId, current);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("counter", grainId, stale));
         var fresh = new GrainState<CounterState>(new CounterState());
         await Storage.ReadStateAsync("counter", grainId, fresh);
-        Assert.Equal((2, "2", true), (fresh.State.Value, fresh.ETag, fresh.RecordExists));
+        Assert.Equal((2, "2", true), (fresh.State!.Value, fresh.ETag, fresh.RecordExists));
 
         // A writer that never saw the row (no version) cannot overwrite it either.
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("counter", grainId, new GrainState<CounterState>(new CounterState { Value = 5 })));

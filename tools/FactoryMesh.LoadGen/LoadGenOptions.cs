@@ -13,7 +13,7 @@ internal sealed record LoadGenOptions
 
     public int SteadySeconds { get; init; } = 300;
 
-    public int BaselineSeconds { get; init; } = 30;
+    public int BaselineSeconds { get; init; } = 10;
 
     public int HeartbeatIntervalSeconds { get; init; } = 5;
 
@@ -48,7 +48,7 @@ internal sealed record LoadGenOptions
     public static LoadGenOptions Parse(IReadOnlyList<string> args)
     {
         var options = args.Contains("--quick")
-            ? new LoadGenOptions { Quick = true, Sites = 2, NodesPerSite = 2000, Runs = 1, SteadySeconds = 12, BaselineSeconds = 6, HeartbeatIntervalSeconds = 1, GraceSeconds = 5, SteadyRate = 8000 }
+            ? new LoadGenOptions { Quick = true, Sites = 2, NodesPerSite = 2000, Runs = 1, SteadySeconds = 12, BaselineSeconds = 2, HeartbeatIntervalSeconds = 1, GraceSeconds = 5, SteadyRate = 8000 }
             : new LoadGenOptions();
         for (var i = 0; i < args.Count; i++)
         {
@@ -80,6 +80,13 @@ internal sealed record LoadGenOptions
         if (options.Storage == "PostgreSql" && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             throw new ArgumentException("--storage PostgreSql needs --connection-string.");
+        }
+
+        // A phase without real heartbeats must end before the fleet would turn Suspect, or the baseline would be
+        // measured during a mass transition instead of beside a steady fleet.
+        if (options.BaselineSeconds >= 3 * options.HeartbeatIntervalSeconds)
+        {
+            throw new ArgumentException("--baseline-seconds must be shorter than 3 x --interval (the silence after which nodes turn Suspect).");
         }
 
         if (options.GraceSeconds <= 3 * options.HeartbeatIntervalSeconds)

@@ -58,8 +58,11 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
     // Capacity: baseline, then the real endpoint, each as fast as answered (every agent sends its next batch as soon
     // as the last is answered). Steady: the real endpoint, then the baseline, at the offered rate, so latency is
     // measured at a load, not at saturation, where it only measures the queue the agents themselves build.
+    // Phases without real heartbeats (the baselines) are shorter than the Suspect threshold and follow real traffic,
+    // so the fleet is steady, not in a mass transition, while the baseline is measured.
     private async Task<RunResult> SteadyAsync(List<SimulatedSite> sites, RunResult result)
     {
+        await Task.WhenAll(sites.Select(s => s.HeartbeatRoundAsync(new RequestLog(), baseline: false, CancellationToken.None))); // every node Ready, unmeasured
         var capacityLength = TimeSpan.FromSeconds(options.BaselineSeconds);
         var baselineMax = (await AsFastAsAcceptedAsync(sites, capacityLength, baseline: true)).Records;
         var realMax = (await AsFastAsAcceptedAsync(sites, capacityLength, baseline: false)).Records;

@@ -6,7 +6,7 @@ set -euo pipefail
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 initdb_path=$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)
-bin=$(dirname "$initdb_path")
+bin=$(dirname "$(readlink -f "$initdb_path")")
 
 if [ "${1:-}" = "stop" ]; then
   as_postgres "$bin/pg_ctl" -D "$2/data" -m fast -w stop >/dev/null

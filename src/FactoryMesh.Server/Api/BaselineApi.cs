@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Trust;
-using FactoryMesh.Server.Security;
 
 namespace FactoryMesh.Server.Api;
 
@@ -30,14 +28,9 @@ public static class BaselineApi
 
     private static IResult PostHeartbeats(string siteId, IReadOnlyList<HeartbeatItem?> items, ClaimsPrincipal caller)
     {
-        if (!ResourceName.IsValid(siteId))
+        if (SiteAgentAccess.Refusal(siteId, caller, "send heartbeats for") is { } refusal)
         {
-            return Problems.Invalid("siteId", ResourceName.Rule);
-        }
-
-        if (!caller.MaySpeakForSite(siteId))
-        {
-            return Problems.Forbidden($"This token may not send heartbeats for site '{siteId}'.");
+            return refusal;
         }
 
         if (items.Count is 0 or > SitesApi.MaxHeartbeatBatch)

@@ -66,14 +66,9 @@ public static class SitesApi
 
     private static async Task<IResult> PutNodeAsync(string siteId, string nodeId, NodeRequest body, ClaimsPrincipal caller, IGrainFactory grains)
     {
-        if (!ResourceName.IsValid(siteId))
+        if (SiteAgentAccess.Refusal(siteId, caller, "register nodes of") is { } refusal)
         {
-            return Problems.Invalid("siteId", ResourceName.Rule);
-        }
-
-        if (!caller.MaySpeakForSite(siteId))
-        {
-            return Problems.Forbidden($"This token may not register nodes of site '{siteId}'.");
+            return refusal;
         }
 
         var errors = new ValidationErrors();
@@ -97,14 +92,9 @@ public static class SitesApi
     private static async Task<IResult> PostNodesAsync(
         string siteId, IReadOnlyList<NodeBatchItem?> items, ClaimsPrincipal caller, IGrainFactory grains)
     {
-        if (!ResourceName.IsValid(siteId))
+        if (SiteAgentAccess.Refusal(siteId, caller, "register nodes of") is { } refusal)
         {
-            return Problems.Invalid("siteId", ResourceName.Rule);
-        }
-
-        if (!caller.MaySpeakForSite(siteId))
-        {
-            return Problems.Forbidden($"This token may not register nodes of site '{siteId}'.");
+            return refusal;
         }
 
         var errors = new ValidationErrors();
@@ -193,14 +183,9 @@ public static class SitesApi
     private static async Task<IResult> PostHeartbeatsAsync(
         string siteId, IReadOnlyList<HeartbeatItem?> items, ClaimsPrincipal caller, IGrainFactory grains, TimeProvider clock)
     {
-        if (!ResourceName.IsValid(siteId))
+        if (SiteAgentAccess.Refusal(siteId, caller, "send heartbeats for") is { } refusal)
         {
-            return Problems.Invalid("siteId", ResourceName.Rule);
-        }
-
-        if (!caller.MaySpeakForSite(siteId))
-        {
-            return Problems.Forbidden($"This token may not send heartbeats for site '{siteId}'.");
+            return refusal;
         }
 
         var errors = new ValidationErrors();
