@@ -30,7 +30,7 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
             var loaded = server.ResidentBytes();
             result = result with { ResidentBytesIdle = idle, ResidentBytesLoaded = loaded, BytesPerNode = (loaded - idle) / (double)options.TotalNodes };
             result = await StormAsync(sites, operatorClient, result);
-            return await RestartAsync(server, operatorClient, result);
+            return await RestartAsync(server, operatorClient, sites, result);
         }
         finally
         {
@@ -108,10 +108,11 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
 
     // Every site sends a round (all its nodes) every period, the sites' rounds spread evenly over the period. A site
     // whose round outlasts the period starts the next at once: the achieved rate then says so.
-    private static async Task<RequestLog> PacedAsync(List<SimulatedSite> sites, TimeSpan length, TimeSpan period, bool baseline)
+    private static async Task<RequestLog> PacedAsync(List<SimulatedSite> sites, TimeSpan length, TimeSpan period, bool baseline, CancellationToken cancellationToken = default)
     {
         var log = new RequestLog();
-        using var stop = new CancellationTokenSource(length);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(length);
         await Task.WhenAll(sites.Select(async (site, index) =>
         {
             var next = Stopwatch.GetTimestamp() + (long)(period.TotalSeconds * Stopwatch.Frequency * index / sites.Count);
@@ -191,10 +192,14 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
         return result;
     }
 
-    // SIGTERM, start again on the same data folder: how long from the new process's start until every node is listed
-    // with the right liveness (Ready: a restarted control plane gives every node that was not NotReady a fresh grace).
-    private async Task<RunResult> RestartAsync(ServerUnderTest server, OperatorClient operatorClient, RunResult result)
+    // SIGTERM, start again on the same data folder, the agents heartbeating at their interval throughout as real ones
+    // do (their failed sends while the server is away are not counted): how long from the new process's start until
+    // every node is listed, Ready. Without the agents the right liveness would turn from Ready to Suspect 3 intervals
+    // after the start, and the figure would measure the race against that instead.
+    private async Task<RunResult> RestartAsync(ServerUnderTest server, OperatorClient operatorClient, List<SimulatedSite> sites, RunResult result)
     {
+        using var stopAgents = new CancellationTokenSource();
+        var agents = PacedAsync(sites, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(options.HeartbeatIntervalSeconds), baseline: false, stopAgents.Token);
         await server.StopAsync();
         await server.RestartAsync();
         await WaitForAsync(
@@ -220,6 +225,8 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
             TimeSpan.FromSeconds(180),
             "every node listed and Ready after the restart");
         var seconds = Stopwatch.GetElapsedTime(server.StartedTimestamp).TotalSeconds;
+        await stopAgents.CancelAsync();
+        await agents;
         progress.WriteLine($"  restart: every node listed and Ready {seconds:F1} s after the process started");
         return result with { RestartSecondsToListed = seconds };
     }

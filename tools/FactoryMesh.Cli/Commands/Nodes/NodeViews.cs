@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FactoryMesh.Cli.Output;
 
 namespace FactoryMesh.Cli.Commands.Nodes;
@@ -9,7 +10,7 @@ internal static class NodeViews
     public static ListView Registrations { get; } = new(
         "No nodes in the file.",
         ListColumn.Text("NODE", n => n.Text("nodeId")),
-        ListColumn.Text("REGISTERED", n => n.Text("registered") == "true" ? "yes" : $"no: {n.Text("reason")}"),
+        ListColumn.Text("REGISTERED", n => n.Field("registered") is { ValueKind: JsonValueKind.True } ? "yes" : $"no: {n.Text("reason")}"),
         ListColumn.Numeric("EPOCH", n => n.Text("epoch")),
         ListColumn.Text("TRUST", n => n.Text("trust", "state")));
 
