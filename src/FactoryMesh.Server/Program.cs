@@ -20,7 +20,12 @@ builder.Configuration.GetSection(FactoryMeshOptions.Section).Bind(options);
 options.SiloPort = builder.Configuration.GetValue("FactoryMesh:Silo:Port", options.SiloPort);
 options.GatewayPort = builder.Configuration.GetValue("FactoryMesh:Silo:GatewayPort", options.GatewayPort);
 options.AdvertisedAddress = builder.Configuration["FactoryMesh:Silo:AdvertisedAddress"];
-Directory.CreateDirectory(options.DataDirectoryFullPath);
+SecretFileModes.EnsureOwnerOnlyDirectory(options.DataDirectoryFullPath);
+if (options.Storage == FactoryMesh.Storage.StorageEngine.Sqlite)
+{
+    SecretFileModes.PrecreateOwnerOnly(options.SqliteDatabasePath); // SQLite gives its journal files the database's mode
+}
+
 builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 builder.Services.AddSingleton(TimeProvider.System);
 

@@ -19,8 +19,18 @@ public sealed class ClusterLiveTests
         var referenceValues = Path.Combine(root, "reference-values.json");
         await File.WriteAllTextAsync(rootPem, vendor.RootCertificatePem);
         await File.WriteAllTextAsync(referenceValues, SimulatedFleet.ReferenceValuesJson);
-        string[] ClusterArguments(string dataDirectory) =>
+        // Silo-to-silo mutual TLS as an operator sets it up: a private CA, one certificate per silo.
+        using var clusterCa = ClusterCertificate.CreateAuthority("cluster-live-ca");
+        var caPath = Path.Combine(root, "cluster-ca.pem");
+        await File.WriteAllTextAsync(caPath, clusterCa.ExportCertificatePem());
+        string[] ClusterArguments(string dataDirectory)
+        {
+            using var siloCertificate = ClusterCertificate.CreateSilo($"silo-{Path.GetFileName(dataDirectory)}", clusterCa);
+            var certificatePath = ClusterCertificate.WritePfx(siloCertificate, Path.Combine(root, $"{Path.GetFileName(dataDirectory)}.pfx"));
+            return
         [
+            $"--FactoryMesh:Silo:Tls:CertificatePath={certificatePath}",
+            $"--FactoryMesh:Silo:Tls:CaPath={caPath}",
             "--FactoryMesh:Storage=PostgreSql",
             $"--ConnectionStrings:FactoryMesh={connectionString}",
             "--FactoryMesh:ClusterId=live-cluster",
@@ -30,6 +40,7 @@ public sealed class ClusterLiveTests
             // Everything ASP.NET Core logs, to show that the hub's access_token still never reaches a log line.
             "--Logging:LogLevel:Microsoft.AspNetCore=Trace",
         ];
+        }
 
         try
         {
@@ -39,6 +50,17 @@ public sealed class ClusterLiveTests
             Directory.CreateDirectory(dataB);
             File.Copy(Path.Combine(dataA, "signing.key"), Path.Combine(dataB, "signing.key")); // one key for the cluster
             await using var siloB = await ServerProcess.StartAsync(dataB, ClusterArguments(dataB));
+
+            // Both silos joined (over mutual TLS, or the second would never see the first), and neither opened a gateway.
+            await using (var membership = new Npgsql.NpgsqlConnection(connectionString))
+            {
+                await membership.OpenAsync();
+                await using var query = new Npgsql.NpgsqlCommand("SELECT count(*), max(ProxyPort) FROM ClusterMember WHERE Status = 3", membership);
+                await using var row = await query.ExecuteReaderAsync();
+                Assert.True(await row.ReadAsync());
+                Assert.Equal(2L, row.GetInt64(0));
+                Assert.Equal(0, row.GetInt32(1));
+            }
 
             var token = siloA.OperatorToken;
             using var api = siloA.Client(token);

@@ -18,13 +18,16 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     private readonly TimeProvider? _clock;
     private readonly bool _ownsDataDirectory;
     private readonly string _clusterId;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <summary>
     /// A server on a new data folder, deleted on dispose; or on <paramref name="dataDirectory"/> (kept, so a second
-    /// server on it is a restart of the first, under <paramref name="clusterId"/>); on <paramref name="clock"/> when given.
+    /// server on it is a restart of the first, under <paramref name="clusterId"/>); on <paramref name="clock"/> when given,
+    /// with <paramref name="settings"/> added to its configuration.
     /// </summary>
-    public ServerFactory(string? dataDirectory = null, TimeProvider? clock = null, string? clusterId = null)
+    public ServerFactory(string? dataDirectory = null, TimeProvider? clock = null, string? clusterId = null, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"factorymesh-server-{Guid.NewGuid():N}");
         _clock = clock;
@@ -33,6 +36,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     /// <summary>The data folder: SQLite file, signing key, operator token.</summary>
     public string DataDirectory { get; }
+
+    /// <summary>The Orleans silo-to-silo port.</summary>
+    public int SiloPort { get; } = FreePort.Next();
 
     /// <summary>The Orleans cluster and service id; a restart on the same data folder must keep it.</summary>
     public string ClusterId => _clusterId;
@@ -52,9 +58,13 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0", rootPath);
         builder.UseSetting("FactoryMesh:Attestation:ReferenceValuesPath", referenceValuesPath);
         builder.UseSetting("FactoryMesh:DataDirectory", DataDirectory);
-        builder.UseSetting("FactoryMesh:Silo:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("FactoryMesh:Silo:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("FactoryMesh:Silo:Port", SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("FactoryMesh:ClusterId", _clusterId);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_clock is { } clock)
         {
             builder.ConfigureServices(services => services.AddSingleton(clock));

@@ -66,7 +66,6 @@ public sealed class ServerProcess : IAsyncDisposable
             "--urls", address.ToString(),
             $"--FactoryMesh:DataDirectory={dataDirectory}",
             $"--FactoryMesh:Silo:Port={ports.Silo.ToString(CultureInfo.InvariantCulture)}",
-            $"--FactoryMesh:Silo:GatewayPort={ports.Gateway.ToString(CultureInfo.InvariantCulture)}",
         }.Concat(extraArguments))
         {
             info.ArgumentList.Add(argument);

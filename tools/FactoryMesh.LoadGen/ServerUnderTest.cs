@@ -15,7 +15,6 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     private readonly string _clusterId = $"loadgen-{Guid.NewGuid():N}"[..24];
     private readonly int _httpPort = FreePort();
     private readonly int _siloPort = FreePort();
-    private readonly int _gatewayPort = FreePort();
     private Process? _process;
 
     private ServerUnderTest(LoadGenOptions options)
@@ -124,7 +123,6 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         yield return $"--FactoryMesh:DataDirectory={DataDirectory}";
         yield return $"--FactoryMesh:ClusterId={_clusterId}";
         yield return $"--FactoryMesh:Silo:Port={_siloPort.ToString(CultureInfo.InvariantCulture)}";
-        yield return $"--FactoryMesh:Silo:GatewayPort={_gatewayPort.ToString(CultureInfo.InvariantCulture)}";
         yield return $"--FactoryMesh:Heartbeat:IntervalSeconds={_options.HeartbeatIntervalSeconds.ToString(CultureInfo.InvariantCulture)}";
         yield return $"--FactoryMesh:Placement:GraceSeconds={_options.GraceSeconds.ToString(CultureInfo.InvariantCulture)}";
         yield return "--FactoryMesh:Diagnostics:BaselineEndpoint=true";
@@ -132,6 +130,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         if (_options.ConnectionString is { } connectionString)
         {
             yield return $"--ConnectionStrings:FactoryMesh={connectionString}";
+        }
+
+        if (_options.Storage == "PostgreSql")
+        {
+            // One silo on one machine: no peer to authenticate, so the benchmark runs without the silo certificate.
+            yield return "--FactoryMesh:Silo:Tls:Insecure=true";
         }
     }
 

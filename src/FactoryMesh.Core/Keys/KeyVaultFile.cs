@@ -35,6 +35,7 @@ internal sealed class KeyVaultFile
         byte[] bytes;
         try
         {
+            RefuseIfOthersCanRead();
             bytes = File.ReadAllBytes(Path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -111,6 +112,23 @@ internal sealed class KeyVaultFile
 
                 await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    // Another user able to read the KEKs may already hold a copy: better to refuse than to go on using them.
+    private void RefuseIfOthersCanRead()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(Path))
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(Path);
+        if ((mode & ~(OwnerOnly | UnixFileMode.UserExecute)) != 0)
+        {
+            throw new InvalidDataException(
+                $"{Path} is readable or writable by other users (mode {Convert.ToString((int)mode, 8)}); the KEKs in it must be treated as exposed. " +
+                "If it is known not to have leaked, run chmod 600 on it.");
         }
     }
 

@@ -23,8 +23,12 @@ public sealed class FactoryMeshOptions
     /// <summary>Silo-to-silo port (<c>FactoryMesh:Silo:Port</c>). Default 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Client gateway port (<c>FactoryMesh:Silo:GatewayPort</c>). Default 30000.</summary>
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>
+    /// Orleans client gateway port (<c>FactoryMesh:Silo:GatewayPort</c>). Default 0: no gateway, since the server calls
+    /// its grains in-process and a gateway lets its clients skip every API check. When opened, its clients must
+    /// present the silo TLS certificate like any silo.
+    /// </summary>
+    public int GatewayPort { get; set; }
 
     /// <summary>
     /// The address other silos reach this one at, in cluster mode (<c>FactoryMesh:Silo:AdvertisedAddress</c>).

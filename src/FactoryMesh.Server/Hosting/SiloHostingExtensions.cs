@@ -40,6 +40,7 @@ public static class SiloHostingExtensions
         builder.Services.AddFleetPlacement(new PlacementSolver());
 
         var connectionString = options.StorageConnectionString(configuration);
+        var tls = configuration.GetSection(SiloTlsSettings.Section).Get<SiloTlsSettings>() ?? new SiloTlsSettings();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -53,22 +54,30 @@ public static class SiloHostingExtensions
             }
             else
             {
-                if (options.AdvertisedAddress is { } advertised)
+                // Set by hand rather than by ConfigureEndpoints, which listens for a gateway on any address even when the
+                // gateway port is 0 (then on a random port): no gateway unless one is configured.
+                var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : HostAddress();
+                silo.Configure<EndpointOptions>(o =>
                 {
-                    silo.ConfigureEndpoints(IPAddress.Parse(advertised), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-                }
-                else
-                {
-                    silo.ConfigureEndpoints(Dns.GetHostName(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
-                }
+                    o.AdvertisedIPAddress = advertised;
+                    o.SiloPort = options.SiloPort;
+                    o.GatewayPort = options.GatewayPort;
+                    o.SiloListeningEndpoint = options.AdvertisedAddress is null ? new IPEndPoint(IPAddress.Any, options.SiloPort) : null;
+                    o.GatewayListeningEndpoint = options.GatewayPort != 0 && options.AdvertisedAddress is null ? new IPEndPoint(IPAddress.Any, options.GatewayPort) : null;
+                });
             }
 
+            silo.UseSiloTransportSecurity(options, tls);
             silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name);
             silo.AddGroupCommitGrainStorage(FleetStorage.Nodes, options.Storage, connectionString, FleetStorage.NodePartition);
             silo.AddFleetGrains();
         });
         return builder;
     }
+
+    private static IPAddress HostAddress() =>
+        Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? throw new InvalidOperationException("The host name resolves to no IPv4 address other silos could reach; set FactoryMesh:Silo:AdvertisedAddress.");
 
     private static TimeSpan Seconds(ConfigurationManager configuration, string key, TimeSpan fallback) =>
         configuration[key] is { } value ? TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) : fallback;

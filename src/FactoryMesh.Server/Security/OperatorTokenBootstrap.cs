@@ -29,6 +29,7 @@ public sealed partial class OperatorTokenBootstrap(
         var path = Path.Combine(options.Value.DataDirectoryFullPath, FileName);
         if (File.Exists(path))
         {
+            SecretFileModes.EnsureOwnerOnly(path);
             var validUntil = await issuer.ValidUntilAsync((await File.ReadAllTextAsync(path, cancellationToken)).Trim());
             if (validUntil is { } until && until - clock.GetUtcNow() > RenewBefore)
             {

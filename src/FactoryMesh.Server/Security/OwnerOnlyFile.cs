@@ -4,7 +4,11 @@ namespace FactoryMesh.Server.Security;
 public static class OwnerOnlyFile
 {
     /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> with mode 0600, replacing it atomically.</summary>
-    public static void WriteAllText(string path, string contents)
+    public static void WriteAllText(string path, string contents) =>
+        WriteAllBytes(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(contents));
+
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> with mode 0600, replacing it atomically.</summary>
+    public static void WriteAllBytes(string path, byte[] contents)
     {
         var temporary = path + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
@@ -14,9 +18,8 @@ public static class OwnerOnlyFile
         }
 
         using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
         {
-            writer.Write(contents);
+            stream.Write(contents);
         }
 
         File.Move(temporary, path, overwrite: true);

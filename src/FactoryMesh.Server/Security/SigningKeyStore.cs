@@ -17,6 +17,7 @@ public static class SigningKeyStore
         var path = Path.Combine(dataDirectory, "signing.key");
         if (File.Exists(path))
         {
+            SecretFileModes.EnsureOwnerOnly(path);
             var key = Convert.FromBase64String(File.ReadAllText(path).Trim());
             if (key.Length != KeyBytes)
             {
