@@ -50,12 +50,23 @@ public sealed partial class NodeGrain
         }
 
         var outstanding = _outstandingNonce;
-        _outstandingNonce = null; // consumed by this submission, whatever its verdict
         var revoked = await GrainFactory.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).GetRevokedAsync();
         var now = _clock.GetUtcNow();
         var verdict = await _attestor.JudgeAsync(new AttestationRequest(
             _key, inventory.TeeKind, format, evidence, outstanding, revoked.ToHashSet(StringComparer.Ordinal), now));
 
+        if (!verdict.Bound)
+        {
+            // Junk, a forgery or a replay says nothing about the node: refused and audited, trust and the outstanding
+            // challenge left as they were, so whoever sends it can neither untrust the node nor spend its nonce.
+            await Ledger.AppendAsync(new AuditEntry(
+                now, AuditKinds.Appraisal, _key, actor, $"refused: {verdict.FailedCheck}", verdict.Detail,
+                verdict.EvidenceSha256, PolicyVersion: verdict.PolicyVersion));
+            LogRefused(_key, verdict.FailedCheck);
+            return new AttestationOutcome(State.Trust, verdict.FailedCheck, verdict.Detail);
+        }
+
+        _outstandingNonce = null; // answered: bound evidence spends its challenge, whatever its verdict
         await Ledger.AppendAsync(new AuditEntry(
             now, AuditKinds.Appraisal, _key, actor, verdict.Passed ? "pass" : verdict.FailedCheck.ToString(), verdict.Detail,
             verdict.EvidenceSha256, verdict.Evidence?.Nonce, verdict.PolicyVersion));
@@ -190,6 +201,9 @@ public sealed partial class NodeGrain
     }
 
     private static TimeSpan Positive(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId}: evidence refused before appraisal ({FailedCheck}); trust unchanged")]
+    private partial void LogRefused(string nodeId, AppraisalCheck failedCheck);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} appraised: {FailedCheck}")]
     private partial void LogAppraised(string nodeId, AppraisalCheck failedCheck);

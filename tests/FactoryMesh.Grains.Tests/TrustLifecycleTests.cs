@@ -67,19 +67,36 @@ public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_nonce_is_consumed_by_its_first_use_right_or_wrong()
+    public async Task Junk_forgeries_and_replays_are_refused_without_touching_trust_or_the_outstanding_challenge()
     {
         var siteId = await NewSiteAsync(Fleet);
         var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
         using var device = TestAttestation.NewDevice(nodeId);
+        var first = await AttestAsync(node, nodeId, device: device);
+        Assert.Equal(TrustState.Trusted, first.Trust.State);
         var challenge = await node.IssueChallengeAsync();
 
         var garbage = await node.AttestAsync(EvidenceFormats.SimulatedJws, "not-evidence", "agent-test");
-        var late = await node.AttestAsync(EvidenceFormats.SimulatedJws, TestAttestation.Evidence(device, nodeId, challenge!.Nonce), "agent-test");
+        var forged = await node.AttestAsync(EvidenceFormats.SimulatedJws, TestAttestation.Evidence(device, nodeId, "forged-nonce"), "agent-test");
+        var unknown = await node.AttestAsync("tpm-quote", "x", "agent-test");
 
         Assert.Equal(AppraisalCheck.MalformedEvidence, garbage!.FailedCheck);
-        Assert.Equal(AppraisalCheck.NonceReused, late!.FailedCheck);
-        Assert.Equal(TrustState.Untrusted, late.Trust.State);
+        Assert.Equal(AppraisalCheck.NonceForged, forged!.FailedCheck);
+        Assert.Equal(AppraisalCheck.UnknownFormat, unknown!.FailedCheck);
+        Assert.All(new[] { garbage, forged, unknown }, o => Assert.Equal(TrustState.Trusted, o.Trust.State));
+        Assert.Equal(TrustState.Trusted, (await node.GetAsync())!.Trust.State);
+
+        // The real agent's answer to the challenge still counts; used once, it is spent.
+        var evidence = TestAttestation.Evidence(device, nodeId, challenge!.Nonce);
+        var answered = await node.AttestAsync(EvidenceFormats.SimulatedJws, evidence, "agent-test");
+        var replayed = await node.AttestAsync(EvidenceFormats.SimulatedJws, evidence, "agent-test");
+        Assert.Equal(AppraisalCheck.None, answered!.FailedCheck);
+        Assert.Equal(AppraisalCheck.NonceReused, replayed!.FailedCheck);
+        Assert.Equal(TrustState.Trusted, replayed.Trust.State);
+
+        var refusals = (await Fleet.Audit.ReadAsync(nodeId, null, 0, 100)).Select(AuditChain.Read)
+            .Where(e => e.Verdict.StartsWith("refused:", StringComparison.Ordinal)).Select(e => e.Verdict);
+        Assert.Equal(["refused: MalformedEvidence", "refused: NonceForged", "refused: UnknownFormat", "refused: NonceReused"], refusals);
     }
 
     [Fact]

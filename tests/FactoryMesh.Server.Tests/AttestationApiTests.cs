@@ -65,6 +65,27 @@ public sealed class AttestationApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Evidence_that_is_not_bound_to_the_challenge_is_refused_and_leaves_a_trusted_node_trusted()
+    {
+        var (agent, nodeId) = await AgentWithNodeAsync();
+        using var _ = agent;
+        using var device = Server.Vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        await ApiAssert.OkJsonAsync(await agent.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = SimulatedFleet.Evidence(device, nodeId, await ChallengeAsync(agent, nodeId)) }));
+
+        foreach (var evidence in new[] { "junk", SimulatedFleet.Evidence(device, nodeId, "forged-nonce"), SimulatedFleet.Evidence(device, nodeId, await ChallengeAsync(agent, nodeId), debug: true).Replace('.', '!') })
+        {
+            var response = await agent.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence });
+            var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+            Assert.Equal("Trusted", problem.GetProperty("trust").GetProperty("state").GetString());
+            Assert.Contains("trust is unchanged", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        }
+
+        using var op = Server.Operator();
+        var node = await ApiAssert.OkJsonAsync(await op.GetAsync(Fleet.NodeUrl(nodeId)));
+        Assert.Equal("Trusted", node.GetProperty("trust").GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task An_agent_cannot_attest_another_sites_node_and_bad_bodies_are_named()
     {
         var (agent, nodeId) = await AgentWithNodeAsync();

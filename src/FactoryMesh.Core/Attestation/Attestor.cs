@@ -39,12 +39,12 @@ public sealed class Attestor
 
         if (request.Format is not (EvidenceFormats.SimulatedJws or EvidenceFormats.EatJwt))
         {
-            return Fail(AppraisalCheck.UnknownFormat, $"unknown evidence format '{request.Format}'");
+            return Fail(AppraisalCheck.UnknownFormat, "unknown evidence format");
         }
 
         if (!_verifiers.TryGetValue(request.Format, out var verifier))
         {
-            return Fail(AppraisalCheck.NoVerifierConfigured, $"no verifier is configured for '{request.Format}'");
+            return Fail(AppraisalCheck.NoVerifierConfigured, $"no verifier is configured for {request.Format}");
         }
 
         VerificationResult verification;
@@ -64,17 +64,22 @@ public sealed class Attestor
             return Fail(verification.FailedCheck, verification.Detail);
         }
 
-        var failure = CheckBinding(request, evidence) ?? CheckRevocation(request, evidence) ?? CheckComponents(evidence, request.Now);
+        if (CheckBinding(request, evidence) is var (unboundCheck, unboundDetail))
+        {
+            return Fail(unboundCheck, unboundDetail, evidence);
+        }
+
+        var failure = CheckRevocation(request, evidence) ?? CheckRequiredClaims(evidence) ?? CheckComponents(evidence, request.Now);
         return failure is var (check, detail)
-            ? Fail(check, detail, evidence)
-            : new AttestationVerdict(AppraisalCheck.None, $"{evidence.Components.Count} components appraised", evidence, digest, _referenceValues.Version);
+            ? Fail(check, detail, evidence) with { Bound = true }
+            : new AttestationVerdict(AppraisalCheck.None, $"{evidence.Components.Count} components appraised", evidence, digest, _referenceValues.Version, Bound: true);
     }
 
     private (AppraisalCheck, string)? CheckBinding(AttestationRequest request, VerifiedEvidence evidence)
     {
         if (evidence.NodeId is { } claimed && !string.Equals(claimed, request.NodeId, StringComparison.Ordinal))
         {
-            return (AppraisalCheck.NodeMismatch, $"evidence is about node '{claimed}'");
+            return (AppraisalCheck.NodeMismatch, "the evidence is about another node");
         }
 
         var nonceCheck = _nonces.Check(evidence.Nonce, request.NodeId, request.Now);
@@ -115,6 +120,9 @@ public sealed class Attestor
         var revoked = evidence.CertificateThumbprints.Concat(evidence.CertificateSerials).FirstOrDefault(request.RevokedCertificates.Contains);
         return revoked is null ? null : (AppraisalCheck.CertificateRevoked, $"certificate {revoked} is revoked");
     }
+
+    private static (AppraisalCheck, string)? CheckRequiredClaims(VerifiedEvidence evidence) =>
+        evidence.UnmetRequiredClaim is { } claim ? (AppraisalCheck.ClaimMismatch, $"required claim '{claim}' does not have its configured value") : null;
 
     private (AppraisalCheck, string)? CheckComponents(VerifiedEvidence evidence, DateTimeOffset now)
     {

@@ -45,18 +45,18 @@ public sealed class EatTokenVerifier : IEvidenceVerifier
         var token = new JsonWebToken(evidence);
         if (!AllowedAlgorithms.Contains(token.Alg, StringComparer.Ordinal))
         {
-            return VerificationResult.Failed(AppraisalCheck.Algorithm, $"algorithm '{token.Alg}' is not accepted");
+            return VerificationResult.Failed(AppraisalCheck.Algorithm, "the token's algorithm is not accepted");
         }
 
         if (!_issuers.TryGetValue(token.Issuer ?? string.Empty, out var issuer))
         {
-            return VerificationResult.Failed(AppraisalCheck.Issuer, $"issuer '{token.Issuer}' is not a configured verifier");
+            return VerificationResult.Failed(AppraisalCheck.Issuer, "the token's issuer is not a configured verifier");
         }
 
         var keys = string.IsNullOrEmpty(token.Kid) ? issuer.Keys.Keys : issuer.Keys.Keys.Where(k => k.Kid == token.Kid).ToList();
         if (keys.Count == 0)
         {
-            return VerificationResult.Failed(AppraisalCheck.UnknownKey, $"key '{token.Kid}' is not in the JWKS of '{issuer.Issuer}'");
+            return VerificationResult.Failed(AppraisalCheck.UnknownKey, $"the token's key is not in the JWKS of {issuer.Issuer}");
         }
 
         var result = await _handler.ValidateTokenAsync(evidence, new TokenValidationParameters
@@ -104,13 +104,12 @@ public sealed class EatTokenVerifier : IEvidenceVerifier
             return VerificationResult.Failed(AppraisalCheck.NonceForged, $"the token carries no '{issuer.NonceClaim}' nonce");
         }
 
-        foreach (var (name, expected) in issuer.RequiredClaims)
-        {
-            if (!claims.TryGetProperty(name, out var actual) || !string.Equals(Text(actual), expected, StringComparison.Ordinal))
-            {
-                return VerificationResult.Failed(AppraisalCheck.ClaimMismatch, $"claim '{name}' must be '{expected}'");
-            }
-        }
+        // An unmet required claim is an appraisal failure, judged only once the token is known to answer this node's
+        // challenge: a replayed old token saying "fail" must not untrust the node.
+        var unmet = issuer.RequiredClaims
+            .Where(r => !claims.TryGetProperty(r.Key, out var actual) || !string.Equals(Text(actual), r.Value, StringComparison.Ordinal))
+            .Select(r => r.Key)
+            .FirstOrDefault();
 
         var debug = claims.TryGetProperty(issuer.DebugClaim, out var dbg) ? DebugEnabled(dbg) : null;
         var ccMode = claims.TryGetProperty(issuer.CcModeClaim, out var cc) ? Text(cc) switch { "on" or "true" => true, "off" or "false" => false, _ => (bool?)null } : null;
@@ -133,7 +132,8 @@ public sealed class EatTokenVerifier : IEvidenceVerifier
             expires,
             CertificateThumbprints: [],
             CertificateSerials: [],
-            GpuNonces: new Dictionary<string, string>()));
+            GpuNonces: new Dictionary<string, string>(),
+            UnmetRequiredClaim: unmet));
     }
 
     // EAT dbgstat: 0 = enabled; 1..4 = disabled in ever stronger ways. Strings are accepted in the same sense.

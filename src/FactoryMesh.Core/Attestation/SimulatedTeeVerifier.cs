@@ -41,7 +41,7 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
         var token = new JsonWebToken(evidence);
         if (token.Alg != SecurityAlgorithms.EcdsaSha384)
         {
-            return VerificationResult.Failed(AppraisalCheck.Algorithm, $"algorithm '{token.Alg}' is not ES384");
+            return VerificationResult.Failed(AppraisalCheck.Algorithm, "the evidence's algorithm is not ES384");
         }
 
         if (!token.TryGetHeaderValue<List<object>>("x5c", out var x5c) || x5c.Count is 0 or > MaxChainLength)

@@ -19,4 +19,5 @@ public sealed record VerifiedEvidence(
     DateTimeOffset? ExpiresAt,
     IReadOnlyList<string> CertificateThumbprints,
     IReadOnlyList<string> CertificateSerials,
-    IReadOnlyDictionary<string, string> GpuNonces);
+    IReadOnlyDictionary<string, string> GpuNonces,
+    string? UnmetRequiredClaim = null);

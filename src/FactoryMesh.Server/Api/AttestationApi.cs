@@ -65,7 +65,9 @@ public static class AttestationApi
             return TypedResults.Problem(
                 outcome.Detail,
                 statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "The evidence was not accepted; the node is Untrusted.",
+                title: outcome.Trust.State == FactoryMesh.Core.Trust.TrustState.Untrusted
+                    ? "The evidence was not accepted; the node is Untrusted."
+                    : "The evidence was refused before appraisal; the node's trust is unchanged.",
                 extensions: new Dictionary<string, object?> { ["check"] = outcome.FailedCheck.ToString(), ["trust"] = outcome.Trust });
         }
 
