@@ -27,4 +27,22 @@ public sealed class HostingTests(ServerFixture fixture)
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
     }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/dashboard.js")]
+    [InlineData("/api/v1/sites")]
+    [InlineData("/no-such-page")]
+    public async Task Every_answer_forbids_inline_script_framing_sniffing_and_referrers(string path)
+    {
+        using var anonymous = fixture.Server.ClientWith(null);
+        var response = await anonymous.GetAsync(path);
+
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
 }

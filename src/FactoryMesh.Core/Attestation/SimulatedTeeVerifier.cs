@@ -118,6 +118,7 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
         builder.ChainPolicy.CustomTrustStore.AddRange(_roots);
         builder.ChainPolicy.ExtraStore.AddRange(chain.Skip(1).ToArray());
         builder.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // revocation is the operator's list, checked by the attestor
+        builder.ChainPolicy.DisableCertificateDownloads = true; // evidence names no URL the server will fetch (AIA)
         builder.ChainPolicy.VerificationTime = now.UtcDateTime;
         builder.ChainPolicy.VerificationTimeIgnored = false;
         if (!builder.Build(chain[0]))

@@ -23,10 +23,10 @@ async function api(path) {
   return response.json();
 }
 
+// Escapes for text and for quoted attribute values alike: innerHTML leaves quotes alone, and a value inside
+// title="…" must not be able to close it. (Stopgap until the tables are built with DOM APIs, issue #11 item 2.)
 function text(value) {
-  const span = document.createElement("span");
-  span.textContent = value;
-  return span.innerHTML;
+  return String(value ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
 function percent(value) { return value == null ? "–" : `${Math.round(value * 100)} %`; }
