@@ -18,6 +18,10 @@ public interface IFleetDirectoryGrain : IGrainWithStringKey
     [Alias("ListSites")]
     Task<IReadOnlyList<string>> ListSitesAsync();
 
+    /// <summary>True when <paramref name="siteId"/> was created: asked before anything activates a site grain for a caller's id.</summary>
+    [Alias("HasSite"), Orleans.Concurrency.ReadOnly]
+    Task<bool> HasSiteAsync(string siteId);
+
     /// <summary>Adds a tenant id; durable before it returns; adding one twice is harmless.</summary>
     [Alias("AddTenant")]
     Task AddTenantAsync(string tenantId);

@@ -29,6 +29,14 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("Rebalance")]
     Task<int> RebalanceAsync();
 
+    /// <summary>
+    /// Judges every replica again under the tenant's policy as it is now (sovereignty of the site as it is now, required
+    /// TEE kind, the tenant's attestation age): replicas that no longer comply are released and replaced at once, the
+    /// placement epoch moving on so their nodes can fetch no key again. Returns how many were evicted.
+    /// </summary>
+    [Alias("Rescreen")]
+    Task<int> RescreenAsync(string cause);
+
     /// <summary>A node lost the replica (trust or liveness lost, revoked): forget it and place a replacement.</summary>
     [Alias("ReplicaLost"), Orleans.Concurrency.OneWay]
     Task ReplicaLostAsync(string nodeId, string reason);

@@ -15,6 +15,10 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("Get"), Orleans.Concurrency.ReadOnly]
     Task<SiteView?> GetAsync();
 
+    /// <summary>True when <paramref name="nodeId"/> is a registered node of this site (its index, in memory).</summary>
+    [Alias("HasNode"), Orleans.Concurrency.ReadOnly]
+    Task<bool> HasNodeAsync(string nodeId);
+
     /// <summary>The placement facts of every node of the site, by node id.</summary>
     [Alias("GetNodeFacts"), Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<NodePlacementFacts>> GetNodeFactsAsync();

@@ -13,4 +13,12 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>The tenant, or null when it does not exist.</summary>
     [Alias("Get")]
     Task<TenantView?> GetAsync();
+
+    /// <summary>Records that the tenant has model <paramref name="modelId"/>, so a policy change can re-screen it.</summary>
+    [Alias("AddModel")]
+    Task AddModelAsync(string modelId);
+
+    /// <summary>The tenant's models.</summary>
+    [Alias("ListModels")]
+    Task<IReadOnlyList<string>> ListModelsAsync();
 }

@@ -1,10 +1,15 @@
 using FactoryMesh.Core.Audit;
 using FactoryMesh.Grains.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace FactoryMesh.Grains;
 
-/// <summary>Appends to the hash-chained audit ledger, one entry at a time, keeping the signed head in memory.</summary>
-public sealed class AuditLedgerGrain(IAuditStore store, AuditChain chain) : Grain, IAuditLedgerGrain
+/// <summary>
+/// Appends to the hash-chained audit ledger, one entry at a time, keeping the signed head in memory and the latest
+/// one in a checkpoint outside the database. A database found behind its checkpoint on activation (a tail cut, or a
+/// restored older head) freezes the checkpoint as evidence and is logged as critical; verification reports it.
+/// </summary>
+public sealed partial class AuditLedgerGrain(IAuditStore store, AuditChain chain, IAuditCheckpoint checkpoint, ILogger<AuditLedgerGrain> logger) : Grain, IAuditLedgerGrain
 {
     private AuditHead _head = chain.EmptyHead();
 
@@ -12,6 +17,11 @@ public sealed class AuditLedgerGrain(IAuditStore store, AuditChain chain) : Grai
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _head = await store.ReadHeadAsync(cancellationToken) ?? chain.EmptyHead();
+        if (checkpoint.Latest is { } kept && (kept.Sequence > _head.Sequence || (kept.Sequence == _head.Sequence && kept.Hash != _head.Hash)))
+        {
+            checkpoint.Freeze();
+            LogBehindCheckpoint(_head.Sequence, kept.Sequence);
+        }
     }
 
     /// <inheritdoc />
@@ -21,6 +31,10 @@ public sealed class AuditLedgerGrain(IAuditStore store, AuditChain chain) : Grai
         var head = chain.HeadAfter(record);
         await store.AppendAsync(record, head);
         _head = head;
+        checkpoint.Record(head);
         return record.Sequence;
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The audit ledger's database ends at record {DatabaseHead} but the checkpoint kept outside it is record {Checkpoint}: its tail was cut or rolled back. The checkpoint is kept as evidence; audit verify reports the cut")]
+    private partial void LogBehindCheckpoint(long databaseHead, long checkpoint);
 }

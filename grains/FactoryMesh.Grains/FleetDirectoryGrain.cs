@@ -20,6 +20,9 @@ public sealed class FleetDirectoryGrain : Grain, IFleetDirectoryGrain
     public Task<IReadOnlyList<string>> ListSitesAsync() => Task.FromResult<IReadOnlyList<string>>(_state.State.Sites.ToArray());
 
     /// <inheritdoc />
+    public Task<bool> HasSiteAsync(string siteId) => Task.FromResult(_state.State.Sites.Contains(siteId));
+
+    /// <inheritdoc />
     public Task AddTenantAsync(string tenantId) => AddAsync(_state.State.Tenants, tenantId);
 
     /// <inheritdoc />

@@ -19,8 +19,9 @@ public static class FleetSiloExtensions
     /// <summary>
     /// Registers the attestation services node grains judge evidence with, and the audit ledger's chain and store.
     /// </summary>
-    public static IServiceCollection AddFleetAttestation(this IServiceCollection services, Attestor attestor, NonceCodec nonces, AuditChain auditChain, IAuditStore auditStore)
+    public static IServiceCollection AddFleetAttestation(this IServiceCollection services, Attestor attestor, NonceCodec nonces, AuditChain auditChain, IAuditStore auditStore, IAuditCheckpoint auditCheckpoint)
     {
+        services.AddSingleton(auditCheckpoint);
         services.AddSingleton(attestor);
         services.AddSingleton(nonces);
         services.AddSingleton(auditChain);

@@ -1,4 +1,5 @@
 using FactoryMesh.Core.Audit;
+using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Keys;
 using FactoryMesh.Core.KeyRelease;
 using FactoryMesh.Core.Trust;
@@ -61,6 +62,25 @@ public sealed class KeyBrokerGrain(IKeyVault vault, TimeProvider clock) : Grain,
         if (node.Trust.State != TrustState.Trusted || node.Trust.ExpiresAt is not { } expires || expires <= now)
         {
             return (KeyRefusal.NodeNotTrusted, $"node {nodeId} is {node.Trust.State}, not Trusted now", null, model.PlacementEpoch, null);
+        }
+
+        // The tenant's policy as it is now, not as it was at placement: a policy or site change between placement and
+        // this request must not let a key out where the tenant no longer allows it.
+        var tenant = await GrainFactory.GetGrain<ITenantGrain>(replicaKey.Split('/')[0]).GetAsync();
+        var site = await GrainFactory.GetGrain<ISiteGrain>(NodeId.Parse(nodeId).SiteId).GetAsync();
+        if (tenant is null || site is null)
+        {
+            return (KeyRefusal.OutsideTenantPolicy, "the tenant or the node's site does not exist", null, model.PlacementEpoch, null);
+        }
+
+        if (tenant.Policy.ReplicaRefusal(site.Profile, node.TeeKind) is { } outside)
+        {
+            return (KeyRefusal.OutsideTenantPolicy, $"node {nodeId}: {outside}", null, model.PlacementEpoch, null);
+        }
+
+        if (tenant.Policy.AttestationAgeRefusal(node.Trust.VerifiedAt, now) is { } tooOld)
+        {
+            return (KeyRefusal.AttestationTooOld, $"node {nodeId}: {tooOld}", null, model.PlacementEpoch, null);
         }
 
         var placed = model.Replicas.FirstOrDefault(r => r.NodeId == nodeId);

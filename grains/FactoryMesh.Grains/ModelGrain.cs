@@ -42,6 +42,7 @@ public sealed class ModelGrain(
         state.State.Spec = spec;
         state.State.Artifact = artifact;
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ITenantGrain>(TenantId).AddModelAsync(ModelId);
         return View()!;
     }
 
@@ -132,6 +133,53 @@ public sealed class ModelGrain(
         }
 
         return moves;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RescreenAsync(string cause)
+    {
+        if (state.State.Spec is null || state.State.Replicas.Count == 0)
+        {
+            return 0;
+        }
+
+        var policy = (await GrainFactory.GetGrain<ITenantGrain>(TenantId).GetAsync())?.Policy;
+        var now = clock.GetUtcNow();
+        var evicted = new List<(PlacedReplica Replica, string Reason)>();
+        foreach (var replica in state.State.Replicas.Values)
+        {
+            var node = await GrainFactory.GetGrain<INodeGrain>(replica.NodeId).GetAsync();
+            var site = await GrainFactory.GetGrain<ISiteGrain>(replica.SiteId).GetAsync();
+            var refusal = policy is null || node is null || site is null
+                ? "the tenant, node or site no longer exists"
+                : policy.ReplicaRefusal(site.Profile, node.Inventory.TeeKind) ?? policy.AttestationAgeRefusal(node.Trust.VerifiedAt, now);
+            if (refusal is not null)
+            {
+                evicted.Add((replica, refusal));
+            }
+        }
+
+        if (evicted.Count == 0)
+        {
+            return 0;
+        }
+
+        // Forgotten and the epoch moved on before the nodes are told, so no key is released to them from this instant.
+        foreach (var (replica, _) in evicted)
+        {
+            state.State.Replicas.Remove(replica.NodeId);
+        }
+
+        state.State.PlacementEpoch++;
+        await state.WriteStateAsync();
+        foreach (var (replica, reason) in evicted)
+        {
+            await GrainFactory.GetGrain<INodeGrain>(replica.NodeId).ReleaseAsync(Key);
+            await RecordMoveAsync(placed: false, replica.NodeId, replica.SiteId, $"{cause}: {reason}", SystemActor);
+        }
+
+        await PlaceAsync(SystemActor);
+        return evicted.Count;
     }
 
     /// <inheritdoc />

@@ -48,7 +48,7 @@ public sealed partial class NodeGrain
     /// <inheritdoc />
     public Task<NodeKeyFacts?> GetKeyFactsAsync(string replicaKey) => Task.FromResult(State.Inventory is null
         ? null
-        : new NodeKeyFacts(State.Trust, State.TeePublicKeyJwk, State.Replicas.TryGetValue(replicaKey, out var replica) ? replica.PlacementEpoch : null));
+        : new NodeKeyFacts(State.Trust, State.TeePublicKeyJwk, State.Replicas.TryGetValue(replicaKey, out var replica) ? replica.PlacementEpoch : null, State.Inventory.TeeKind));
 
     /// <inheritdoc />
     public async Task<bool> ReleaseAsync(string replicaKey)

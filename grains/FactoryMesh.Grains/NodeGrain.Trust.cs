@@ -53,7 +53,7 @@ public sealed partial class NodeGrain
         var revoked = await GrainFactory.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).GetRevokedAsync();
         var now = _clock.GetUtcNow();
         var verdict = await _attestor.JudgeAsync(new AttestationRequest(
-            _key, inventory.TeeKind, format, evidence, outstanding, revoked.ToHashSet(StringComparer.Ordinal), now));
+            _key, inventory.TeeKind, inventory.GpuCount, format, evidence, outstanding, revoked.ToHashSet(StringComparer.Ordinal), now));
 
         if (!verdict.Bound)
         {
@@ -67,6 +67,16 @@ public sealed partial class NodeGrain
         }
 
         _outstandingNonce = null; // answered: bound evidence spends its challenge, whatever its verdict
+        if (verdict.Passed && await PinnedElsewhereAsync(verdict.Evidence!) is { } owner)
+        {
+            verdict = verdict with
+            {
+                FailedCheck = AppraisalCheck.DevicePinnedToAnotherNode,
+                Detail = "the device certificate is pinned to another node; one device key attests one node",
+            };
+            LogDevicePinned(_key, owner);
+        }
+
         await Ledger.AppendAsync(new AuditEntry(
             now, AuditKinds.Appraisal, _key, actor, verdict.Passed ? "pass" : verdict.FailedCheck.ToString(), verdict.Detail,
             verdict.EvidenceSha256, verdict.Evidence?.Nonce, verdict.PolicyVersion));
@@ -91,6 +101,33 @@ public sealed partial class NodeGrain
         var reason = evidenceClaims.TeePublicKeyJwk is null ? "attested; no TEE key bound, so no key releases" : "attested";
         await TransitionAsync(new TrustStatus(TrustState.Trusted, now, expiresAt, reason), actor);
         return new AttestationOutcome(State.Trust, AppraisalCheck.None, verdict.Detail);
+    }
+
+    // The leaf (device) certificate is pinned to the first node it attested; null when this node owns it or the
+    // evidence has no device certificate (a verifier's token: the verifier vouched for the hardware).
+    private async Task<string?> PinnedElsewhereAsync(VerifiedEvidence evidence)
+    {
+        if (evidence.CertificateThumbprints.Count == 0)
+        {
+            return null;
+        }
+
+        var owner = await GrainFactory.GetGrain<IDevicePinGrain>(evidence.CertificateThumbprints[0].ToUpperInvariant()).PinAsync(_key);
+        return string.Equals(owner, _key, StringComparison.Ordinal) ? null : owner;
+    }
+
+    // A node that comes back as something else (another GPU model, count, memory, TEE, cost) was not what was attested:
+    // its trust, TEE key and replicas belonged to the old inventory. Called by registration before it stores the new one.
+    private async Task ForgetAttestationAsync(string actor)
+    {
+        _outstandingNonce = null;
+        State.TeePublicKeyJwk = null;
+        State.Certificates = [];
+        await TransitionAsync(new TrustStatus(TrustState.Unknown, null, null, "inventory changed: the node must attest again"), actor);
+        if (State.Replicas.Count > 0)
+        {
+            await EvictReplicasAsync($"node {_key} re-registered with another inventory");
+        }
     }
 
     /// <inheritdoc />
@@ -204,6 +241,10 @@ public sealed partial class NodeGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId}: evidence refused before appraisal ({FailedCheck}); trust unchanged")]
     private partial void LogRefused(string nodeId, AppraisalCheck failedCheck);
+
+    // The owner goes to the operators' log, not into the trust reason every viewer of this node's site can read.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} presented the device certificate pinned to node {Owner}")]
+    private partial void LogDevicePinned(string nodeId, string owner);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} appraised: {FailedCheck}")]
     private partial void LogAppraised(string nodeId, AppraisalCheck failedCheck);

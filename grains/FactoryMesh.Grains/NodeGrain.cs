@@ -1,6 +1,7 @@
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Nodes;
+using FactoryMesh.Core.Trust;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Grains.Abstractions.Live;
 using Microsoft.Extensions.Logging;
@@ -119,6 +120,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         if (await Site.GetAsync() is null)
         {
             return new RegistrationResult(RegistrationOutcome.UnknownSite, View());
+        }
+
+        if (State.Inventory is { } previous && previous != inventory
+            && (State.Trust.State != TrustState.Unknown || State.Replicas.Count > 0 || State.TeePublicKeyJwk is not null))
+        {
+            await ForgetAttestationAsync(SystemActor);
         }
 
         var now = _clock.GetUtcNow();

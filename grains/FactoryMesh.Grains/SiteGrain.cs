@@ -79,6 +79,9 @@ public sealed class SiteGrain : Grain, ISiteGrain
     public Task<SiteView?> GetAsync() => Task.FromResult(State.Profile is { } profile ? View(profile) : null);
 
     /// <inheritdoc />
+    public Task<bool> HasNodeAsync(string nodeId) => Task.FromResult(_index.Contains(nodeId));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<NodePlacementFacts>> GetNodeFactsAsync() =>
         Task.FromResult<IReadOnlyList<NodePlacementFacts>>(_index.Facts.OrderBy(n => n.NodeId, StringComparer.Ordinal).ToArray());
 

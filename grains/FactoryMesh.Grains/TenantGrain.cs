@@ -30,4 +30,16 @@ public sealed class TenantGrain : Grain, ITenantGrain
     /// <inheritdoc />
     public Task<TenantView?> GetAsync() => Task.FromResult(
         _state.State.Policy is { } policy ? new TenantView(this.GetPrimaryKeyString(), policy, _state.State.UpdatedAt) : null);
+
+    /// <inheritdoc />
+    public async Task AddModelAsync(string modelId)
+    {
+        if (_state.State.Models.Add(modelId))
+        {
+            await _state.WriteStateAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListModelsAsync() => Task.FromResult<IReadOnlyList<string>>(_state.State.Models.ToArray());
 }

@@ -11,4 +11,7 @@ public sealed class TenantState
 
     /// <summary>When the policy was last set.</summary>
     [Id(1)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The tenant's models (ids), defined through the API.</summary>
+    [Id(2)] public SortedSet<string> Models { get; set; } = new(StringComparer.Ordinal);
 }

@@ -11,4 +11,12 @@ public sealed record SimulatedGpu(
     IReadOnlyDictionary<string, string> Measurements,
     bool CcModeOn = true,
     bool Debug = false,
-    string? NonceOverride = null);
+    string? NonceOverride = null)
+{
+    /// <summary>
+    /// <paramref name="count"/> GPUs <c>GPU-0001</c>, <c>GPU-0002</c>, … with the same measurements: evidence must cover
+    /// every GPU a node is registered with.
+    /// </summary>
+    public static IReadOnlyList<SimulatedGpu> Slots(int count, IReadOnlyDictionary<string, string> measurements, bool debug = false) =>
+        Enumerable.Range(1, count).Select(i => new SimulatedGpu($"GPU-{i:0000}", measurements, Debug: debug)).ToList();
+}

@@ -9,6 +9,12 @@ namespace FactoryMesh.SimulatedTee;
 /// </summary>
 public sealed class SimulatedVendorCa : IDisposable
 {
+    /// <summary>
+    /// The extended key usage of device certificates issued for attestation; the control plane's sim-jws verifier
+    /// requires the same OID (<c>SimulatedTeeVerifier.DeviceAttestationEku</c>, checked equal by a test).
+    /// </summary>
+    public const string DeviceAttestationEku = "2.25.311570984066893159923911884425029240675";
+
     private SimulatedVendorCa(X509Certificate2 certificate)
     {
         Certificate = certificate;
@@ -43,12 +49,31 @@ public sealed class SimulatedVendorCa : IDisposable
     }
 
     /// <summary>Issues a device with its own device key and certificate, valid between the two instants.</summary>
-    public SimulatedTeeDevice IssueDevice(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    public SimulatedTeeDevice IssueDevice(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter) =>
+        IssueDevice(subject, notBefore, notAfter, DeviceAttestationEku);
+
+    /// <summary>
+    /// Issues a device certificate with the given extended key usages instead (none when empty): what a certificate
+    /// for some other purpose under the same root looks like, which must not sign evidence.
+    /// </summary>
+    public SimulatedTeeDevice IssueDevice(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter, params string[] extendedKeyUsages)
     {
+        ArgumentNullException.ThrowIfNull(extendedKeyUsages);
         var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var request = new CertificateRequest($"CN={subject}, O=FactoryMesh Simulated Device", deviceKey, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        if (extendedKeyUsages.Length > 0)
+        {
+            var usages = new OidCollection();
+            foreach (var usage in extendedKeyUsages)
+            {
+                usages.Add(new Oid(usage));
+            }
+
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
+        }
+
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F; // a positive serial number
         using var issued = request.Create(Certificate, notBefore, notAfter, serial);
@@ -61,6 +86,14 @@ public sealed class SimulatedVendorCa : IDisposable
     /// </summary>
     public SimulatedTeeDevice LoadDevice(string certificatePem, string keyPem) =>
         new(X509Certificate2.CreateFromPem(certificatePem, keyPem), [Certificate]);
+
+    /// <summary>True when <paramref name="device"/>'s certificate is issued for attestation (devices issued before the EKU was required are not).</summary>
+    public static bool IsIssuedForAttestation(SimulatedTeeDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.DeviceCertificate.Extensions.OfType<X509EnhancedKeyUsageExtension>()
+            .Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == DeviceAttestationEku));
+    }
 
     /// <inheritdoc />
     public void Dispose() => Certificate.Dispose();

@@ -91,6 +91,8 @@ internal static class SiteAgentHost
 
         // Started in this order: faults read, nodes found, then the loops that use them.
         services.AddHostedService<FaultFileWatcher>();
+        services.AddSingleton<AgentTokenRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<AgentTokenRefresher>());
         services.AddHostedService<NodeDiscoveryService>();
         services.AddHostedService<RegistrationService>();
         services.AddHostedService<HeartbeatService>();

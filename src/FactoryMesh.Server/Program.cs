@@ -31,9 +31,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 
 var keys = ServerKeys.Load(options.DataDirectoryFullPath);
 builder.AddFactoryMeshSilo(options);
-builder.AddFactoryMeshSecurity(keys);
+builder.AddFactoryMeshSecurity(keys, options.DataDirectoryFullPath);
 builder.AddFactoryMeshAttestation(keys, options.Storage, options.StorageConnectionString(builder.Configuration), options.DataDirectoryFullPath);
 builder.AddFactoryMeshLiveUpdates();
+builder.AddFactoryMeshRequestLimits();
 builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
@@ -49,6 +50,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles(); // the dashboard page and its scripts: public, it holds no data until given a token
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseFactoryMeshRequestLimits();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -66,6 +66,40 @@ public sealed class AuditCommandTests(FleetServerFixture fleet)
         (await fleet.RunAsync("audit", "verify")).AssertSucceeded();
     }
 
+    [Fact]
+    public async Task Verify_with_the_public_key_checks_here_and_a_kept_checkpoint_catches_a_cut_tail()
+    {
+        var nodeId = (await fleet.CreateSiteWithNodesAsync(FleetServerFixture.UniqueName("site"), nodes: 1))[0];
+        (await fleet.RunAsync("nodes", "revoke", nodeId, "--reason", "offline drill")).AssertSucceeded();
+        var folder = Directory.CreateTempSubdirectory("fmctl-audit-").FullName;
+        var keyFile = Path.Combine(folder, "audit.pem");
+        var pem = JsonDocument.Parse((await fleet.RunAsync("audit", "public-key", "-o", "json")).AssertSucceeded().StandardOutput).RootElement.GetProperty("pem").GetString()!;
+        await File.WriteAllTextAsync(keyFile, pem);
+        var checkpointFile = Path.Combine(folder, "checkpoint.json");
+        File.Copy(Path.Combine(fleet.DataDirectory, "audit-checkpoint.json"), checkpointFile);
+
+        var intact = (await fleet.RunAsync("audit", "verify", "--public-key", keyFile, "--checkpoint", checkpointFile, "-o", "json")).AssertSucceeded();
+        Assert.True(JsonDocument.Parse(intact.StandardOutput).RootElement.GetProperty("intact").GetBoolean());
+
+        // A checkpoint further on than the ledger (as after a tail cut): same key, a head the ledger never reached.
+        var kept = JsonDocument.Parse(await File.ReadAllTextAsync(checkpointFile)).RootElement;
+        var ahead = Path.Combine(folder, "ahead.json");
+        await File.WriteAllTextAsync(ahead, JsonSerializer.Serialize(new { sequence = kept.GetProperty("sequence").GetInt64() + 1_000_000, hash = kept.GetProperty("hash").GetString(), signature = kept.GetProperty("signature").GetString() }));
+        var forged = await fleet.RunAsync("audit", "verify", "--public-key", keyFile, "--checkpoint", ahead);
+        Assert.Contains("checkpoint's signature does not verify", forged.AssertFailedWithOneLine(4), StringComparison.Ordinal);
+
+        var otherKey = Path.Combine(folder, "other.pem");
+        using (var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(otherKey, stranger.ExportSubjectPublicKeyInfoPem());
+        }
+
+        var wrongKey = await fleet.RunAsync("audit", "verify", "--public-key", otherKey);
+        Assert.Contains("head's signature does not verify", wrongKey.AssertFailedWithOneLine(4), StringComparison.Ordinal);
+        var notAKey = await fleet.RunAsync("audit", "verify", "--public-key", checkpointFile);
+        Assert.StartsWith("fmctl: --public-key:", notAKey.AssertFailedWithOneLine(2), StringComparison.Ordinal);
+    }
+
     private static async Task<object?> Execute(SqliteConnection database, string sql, params (string Name, object Value)[] parameters)
     {
         await using var command = database.CreateCommand();

@@ -37,6 +37,9 @@ public sealed class FleetServerFixture : IAsyncLifetime
     /// <summary>The SQLite file of the embedded default, for tests that tamper with the ledger.</summary>
     public string DatabasePath => Path.Combine(_dataDirectory, "factorymesh.db");
 
+    /// <summary>The server's data folder.</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>The environment of an operator on the server's machine: fmctl finds <c>operator.token</c> in the data folder.</summary>
     public IReadOnlyDictionary<string, string> OperatorEnvironment => new Dictionary<string, string> { ["FactoryMesh__DataDirectory"] = _dataDirectory };
 
@@ -125,7 +128,7 @@ public sealed class FleetServerFixture : IAsyncLifetime
         var challenge = await agent.PostAsync(new Uri($"{nodeUrl}/attestation/challenge", UriKind.Relative), null);
         challenge.EnsureSuccessStatusCode();
         var nonce = (await challenge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nonce").GetString()!;
-        var evidence = device.CreateEvidence(new SimulatedEvidence(nodeId, nonce, "SIM", CpuMeasurements, [new SimulatedGpu("GPU-0001", GpuMeasurements)]));
+        var evidence = device.CreateEvidence(new SimulatedEvidence(nodeId, nonce, "SIM", CpuMeasurements, SimulatedGpu.Slots(8, GpuMeasurements)));
         var attested = await agent.PostAsJsonAsync(new Uri($"{nodeUrl}/attestation", UriKind.Relative), new { format = "sim-jws", evidence });
         attested.EnsureSuccessStatusCode();
         return nodeId;

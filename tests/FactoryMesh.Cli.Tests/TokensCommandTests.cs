@@ -33,6 +33,22 @@ public sealed class TokensCommandTests(FleetServerFixture fleet)
     }
 
     [Fact]
+    public async Task Revoke_ends_a_token_at_once_and_a_bad_id_is_one_clear_line()
+    {
+        var tenantId = FleetServerFixture.UniqueName("tenant");
+        (await fleet.RunAsync("tenants", "put", tenantId)).AssertSucceeded();
+        var issued = JsonDocument.Parse((await fleet.RunAsync("tokens", "issue", "--role", "viewer", "--tenant", tenantId, "-o", "json")).AssertSucceeded().StandardOutput).RootElement;
+        var token = issued.GetProperty("token").GetString()!;
+        (await fleet.RunWithTokenAsync(token, "tenants", "get", tenantId)).AssertSucceeded();
+
+        var revoked = (await fleet.RunAsync("tokens", "revoke", issued.GetProperty("id").GetString()!, "--reason", "laptop lost", "-o", "json")).AssertSucceeded();
+
+        Assert.Equal(issued.GetProperty("id").GetString(), JsonDocument.Parse(revoked.StandardOutput).RootElement.GetProperty("family").GetString());
+        Assert.StartsWith("fmctl: 401", (await fleet.RunWithTokenAsync(token, "tenants", "get", tenantId)).AssertFailedWithOneLine(1), StringComparison.Ordinal);
+        Assert.StartsWith("fmctl: 400 The request is not valid: tokenId:", (await fleet.RunAsync("tokens", "revoke", "Not-An-Id", "--reason", "x")).AssertFailedWithOneLine(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Issue_of_an_agent_token_without_a_site_names_the_missing_field()
     {
         var result = await fleet.RunAsync("tokens", "issue", "--role", "agent");

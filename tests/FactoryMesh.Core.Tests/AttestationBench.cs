@@ -58,8 +58,11 @@ public sealed class AttestationBench : IDisposable
         nodeId, nonce, "SIM", CpuMeasurements,
         [new SimulatedGpu("GPU-0001", GpuMeasurements), new SimulatedGpu("GPU-0002", GpuMeasurements)]);
 
-    public Task<AttestationVerdict> JudgeAsync(string format, string evidence, string? outstanding, string teeKind = "SIM", IReadOnlySet<string>? revoked = null, DateTimeOffset? at = null) =>
-        Attestor.JudgeAsync(new AttestationRequest(NodeId, teeKind, format, evidence, outstanding, revoked ?? new HashSet<string>(), at ?? Now));
+    /// <summary>GPUs the judged node is registered with: as many as <see cref="Evidence"/> and <see cref="EatClaims"/> attest.</summary>
+    public const int RegisteredGpus = 2;
+
+    public Task<AttestationVerdict> JudgeAsync(string format, string evidence, string? outstanding, string teeKind = "SIM", IReadOnlySet<string>? revoked = null, DateTimeOffset? at = null, int registeredGpus = RegisteredGpus) =>
+        Attestor.JudgeAsync(new AttestationRequest(NodeId, teeKind, registeredGpus, format, evidence, outstanding, revoked ?? new HashSet<string>(), at ?? Now));
 
     /// <summary>An attestation result token as an external verifier would issue it.</summary>
     public string EatToken(Dictionary<string, object> claims, ECDsa? key = null, string kid = "verifier-1", string algorithm = SecurityAlgorithms.EcdsaSha384)
@@ -85,7 +88,10 @@ public sealed class AttestationBench : IDisposable
         ["dbgstat"] = 1,
         ["tee_kind"] = "TDX",
         ["tee_pubkey"] = System.Text.Json.JsonDocument.Parse(Device.TeePublicJwk.ToJsonString()).RootElement,
-        ["measurements"] = System.Text.Json.JsonDocument.Parse("""{"gpu": {"driver": "550.54.15"}}""").RootElement,
+        ["measurements"] = System.Text.Json.JsonDocument.Parse("""
+            {"cpu": {"mrtd": "a1b2c3", "rtmr0": "d4e5f6"}, "gpu": {"firmware": "96.00.5E.00.01", "driver": "550.54.15", "vbios": "96.00.88.00.11"}}
+            """).RootElement,
+        ["gpu_count"] = RegisteredGpus,
     };
 
     public void Dispose()

@@ -118,18 +118,18 @@ public sealed class AttestorTests : IDisposable
     public async Task An_expired_reference_value_and_an_unknown_measurement_fail_closed()
     {
         var old = new Dictionary<string, string>(GpuMeasurements) { ["firmware"] = "95.00.00.00.01" };
-        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", old)] }), AppraisalCheck.ReferenceValueExpired);
+        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", old), new SimulatedGpu("GPU-0002", GpuMeasurements)] }), AppraisalCheck.ReferenceValueExpired);
 
         var extra = new Dictionary<string, string>(GpuMeasurements) { ["microcode"] = "1" };
-        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", extra)] }), AppraisalCheck.MissingReferenceValue);
+        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", extra), new SimulatedGpu("GPU-0002", GpuMeasurements)] }), AppraisalCheck.MissingReferenceValue);
     }
 
     [Fact]
     public async Task Debug_on_or_cc_mode_off_fails()
     {
         AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { CpuDebug = true }), AppraisalCheck.DebugEnabled);
-        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", GpuMeasurements, Debug: true)] }), AppraisalCheck.DebugEnabled);
-        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", GpuMeasurements, CcModeOn: false)] }), AppraisalCheck.CcModeOff);
+        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", GpuMeasurements, Debug: true), new SimulatedGpu("GPU-0002", GpuMeasurements)] }), AppraisalCheck.DebugEnabled);
+        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", GpuMeasurements, CcModeOn: false), new SimulatedGpu("GPU-0002", GpuMeasurements)] }), AppraisalCheck.CcModeOff);
     }
 
     [Fact]
@@ -154,14 +154,14 @@ public sealed class AttestorTests : IDisposable
         AssertFails(await _bench.JudgeAsync("tpm-quote", "x", null), AppraisalCheck.UnknownFormat);
 
         var bare = new Attestor([], ReferenceValues.None, new HashSet<string> { "SIM" }, _bench.Nonces);
-        AssertFails(await bare.JudgeAsync(new AttestationRequest(NodeId, "SIM", EvidenceFormats.SimulatedJws, "a.b.c", null, new HashSet<string>(), Now)), AppraisalCheck.NoVerifierConfigured);
+        AssertFails(await bare.JudgeAsync(new AttestationRequest(NodeId, "SIM", 2, EvidenceFormats.SimulatedJws, "a.b.c", null, new HashSet<string>(), Now)), AppraisalCheck.NoVerifierConfigured);
 
         var noRoots = new Attestor([new SimulatedTeeVerifier([], new CertificateChainCache())], ReferenceValues.None, new HashSet<string> { "SIM" }, _bench.Nonces);
         var nonce = _bench.Nonce();
-        AssertFails(await noRoots.JudgeAsync(new AttestationRequest(NodeId, "SIM", EvidenceFormats.SimulatedJws, _bench.Device.CreateEvidence(Evidence(nonce)), nonce, new HashSet<string>(), Now)), AppraisalCheck.NoVerifierConfigured);
+        AssertFails(await noRoots.JudgeAsync(new AttestationRequest(NodeId, "SIM", 2, EvidenceFormats.SimulatedJws, _bench.Device.CreateEvidence(Evidence(nonce)), nonce, new HashSet<string>(), Now)), AppraisalCheck.NoVerifierConfigured);
 
         var noValues = new Attestor([new SimulatedTeeVerifier([System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(_bench.Vendor.Certificate.RawData)], new CertificateChainCache())], ReferenceValues.None, new HashSet<string> { "SIM" }, _bench.Nonces);
-        AssertFails(await noValues.JudgeAsync(new AttestationRequest(NodeId, "SIM", EvidenceFormats.SimulatedJws, _bench.Device.CreateEvidence(Evidence(nonce)), nonce, new HashSet<string>(), Now)), AppraisalCheck.MissingReferenceValue);
+        AssertFails(await noValues.JudgeAsync(new AttestationRequest(NodeId, "SIM", 2, EvidenceFormats.SimulatedJws, _bench.Device.CreateEvidence(Evidence(nonce)), nonce, new HashSet<string>(), Now)), AppraisalCheck.MissingReferenceValue);
     }
 
     [Fact]
@@ -216,6 +216,8 @@ public sealed class AttestorTests : IDisposable
         await Expect(AppraisalCheck.CcModeOff, c => c.Remove("x-nvidia-cc-mode"));
         await Expect(AppraisalCheck.DebugEnabled, c => c["dbgstat"] = 0);
         await Expect(AppraisalCheck.MeasurementNotAllowed, c => c["measurements"] = System.Text.Json.JsonDocument.Parse("""{"gpu": {"driver": "470.00"}}""").RootElement);
+        await Expect(AppraisalCheck.GpuInventoryMismatch, c => c["gpu_count"] = RegisteredGpus - 1);
+        await Expect(AppraisalCheck.GpuInventoryMismatch, c => c.Remove("gpu_count"));
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         await Expect(AppraisalCheck.UnknownKey, _ => { }, stranger, kid: "not-in-jwks");
         await Expect(AppraisalCheck.Signature, _ => { }, stranger);
@@ -242,6 +244,79 @@ public sealed class AttestorTests : IDisposable
 
         Assert.True(verdict.Passed, verdict.Detail);
         Assert.Null(verdict.Evidence!.TeePublicKeyJwk);
+    }
+
+    [Fact]
+    public async Task An_eat_token_stating_no_measurements_fails_where_reference_values_name_components()
+    {
+        var nonce = _bench.Nonce();
+        var claims = _bench.EatClaims(nonce);
+        claims.Remove("measurements");
+        AssertFails(await _bench.JudgeAsync(EvidenceFormats.EatJwt, _bench.EatToken(claims), nonce, teeKind: "TDX"), AppraisalCheck.MeasurementMissing);
+
+        nonce = _bench.Nonce();
+        claims = _bench.EatClaims(nonce);
+        claims["measurements"] = System.Text.Json.JsonDocument.Parse("""{"cpu": {"mrtd": "a1b2c3"}, "gpu": {"firmware": "96.00.5E.00.01", "driver": "550.54.15", "vbios": "96.00.88.00.11"}}""").RootElement;
+        AssertFails(await _bench.JudgeAsync(EvidenceFormats.EatJwt, _bench.EatToken(claims), nonce, teeKind: "TDX"), AppraisalCheck.MeasurementMissing);
+    }
+
+    [Fact]
+    public async Task Simulated_evidence_omitting_a_named_measurement_fails()
+    {
+        var partial = new Dictionary<string, string>(GpuMeasurements);
+        partial.Remove("vbios");
+
+        AssertFails(await SimAsync(Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", GpuMeasurements), new SimulatedGpu("GPU-0002", partial)] }), AppraisalCheck.MeasurementMissing);
+    }
+
+    [Fact]
+    public async Task Evidence_must_attest_exactly_the_registered_gpus()
+    {
+        AssertFails(await JudgeWithGpusAsync(64), AppraisalCheck.GpuInventoryMismatch);
+        AssertFails(await JudgeWithGpusAsync(1), AppraisalCheck.GpuInventoryMismatch);
+        Assert.True((await JudgeWithGpusAsync(RegisteredGpus)).Passed);
+
+        async Task<AttestationVerdict> JudgeWithGpusAsync(int registered)
+        {
+            var evidence = Evidence(_bench.Nonce());
+            return await _bench.JudgeAsync(EvidenceFormats.SimulatedJws, _bench.Device.CreateEvidence(evidence), evidence.Nonce, registeredGpus: registered);
+        }
+    }
+
+    [Fact]
+    public async Task A_gpu_attested_twice_is_malformed()
+    {
+        var evidence = Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", GpuMeasurements), new SimulatedGpu("GPU-0001", GpuMeasurements)] };
+
+        AssertFails(await SimAsync(evidence), AppraisalCheck.MalformedEvidence);
+    }
+
+    [Fact]
+    public async Task A_certificate_of_the_vendor_not_issued_for_attestation_cannot_sign_evidence()
+    {
+        using var tlsServer = _bench.Vendor.IssueDevice("node-1", Now.AddDays(-1), Now.AddYears(1), "1.3.6.1.5.5.7.3.1");
+        using var noUsage = _bench.Vendor.IssueDevice("node-1", Now.AddDays(-1), Now.AddYears(1), []);
+
+        AssertFails(await SimAsync(Evidence(_bench.Nonce()), device: tlsServer), AppraisalCheck.CertificatePolicy);
+        AssertFails(await SimAsync(Evidence(_bench.Nonce()), device: noUsage), AppraisalCheck.CertificatePolicy);
+        Assert.Equal(SimulatedTeeVerifier.DeviceAttestationEku, SimulatedVendorCa.DeviceAttestationEku);
+    }
+
+    [Fact]
+    public async Task Values_a_compromised_node_signs_reach_details_only_as_safe_capped_text()
+    {
+        const string Hostile = "\"><img src=x onerror=alert(1)>";
+        var hostileMeasurements = new Dictionary<string, string>(GpuMeasurements) { ["driver"] = Hostile + new string('9', 500) };
+        var evidence = Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu(Hostile, GpuMeasurements, Debug: true), new SimulatedGpu("GPU-0002", GpuMeasurements)] };
+        var measured = Evidence(_bench.Nonce()) with { Gpus = [new SimulatedGpu("GPU-0001", hostileMeasurements), new SimulatedGpu("GPU-0002", GpuMeasurements)] };
+
+        foreach (var verdict in new[] { await SimAsync(evidence), await SimAsync(measured) })
+        {
+            Assert.False(verdict.Passed);
+            Assert.DoesNotContain('<', verdict.Detail);
+            Assert.DoesNotContain('"', verdict.Detail);
+            Assert.True(verdict.Detail.Length < 3 * EvidenceText.MaxLength + 80, verdict.Detail);
+        }
     }
 
     [Fact]

@@ -4,21 +4,17 @@ using FactoryMesh.Core.Sites;
 using FactoryMesh.Core.Tenants;
 using FactoryMesh.Core.Trust;
 using FactoryMesh.Grains.Abstractions;
-using FactoryMesh.SimulatedTee;
 
 namespace FactoryMesh.Grains.Tests;
 
 /// <summary>Placement end to end on the grains: scheduler, reservations, self-healing.</summary>
 [Collection(FleetClusterCollection.Name)]
-public sealed class PlacementTests(FleetClusterFixture fixture) : IDisposable
+public sealed class PlacementTests(FleetClusterFixture fixture)
 {
     private static readonly ModelSpec Llama = new(80, new Dictionary<string, double> { ["H100"] = 2_400 }, Replicas: 2, MinSites: 2);
-    private readonly SimulatedTeeDevice _device = TestAttestation.NewDevice("placement");
     private readonly string _run = Guid.NewGuid().ToString("N")[..6];
 
     private SqliteFleetCluster Fleet => fixture.Fleet;
-
-    public void Dispose() => _device.Dispose();
 
     private string Site(string name) => $"{name}-{_run}";
 
@@ -35,7 +31,7 @@ public sealed class PlacementTests(FleetClusterFixture fixture) : IDisposable
             var nodeId = $"{siteId}/node-{i}";
             var node = Fleet.Grains.GetGrain<INodeGrain>(nodeId);
             await node.RegisterAsync(new NodeInventory("H100", 2, 80, "SIM", nodePowerWatts[i], 12), null);
-            Assert.Equal(AppraisalCheckNone, (await TestAttestation.AttestAsync(node, nodeId, _device)).FailedCheck);
+            Assert.Equal(AppraisalCheckNone, (await TestAttestation.AttestAsync(node, nodeId, TestAttestation.DeviceOf(nodeId))).FailedCheck);
             nodes.Add(nodeId);
         }
 
@@ -91,7 +87,7 @@ public sealed class PlacementTests(FleetClusterFixture fixture) : IDisposable
         await AdvanceWithHeartbeatsAsync(TimeSpan.FromSeconds(300), all);
         foreach (var nodeId in de.Concat(fr).Where(n => n != victim))
         {
-            await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(nodeId), nodeId, _device);
+            await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(nodeId), nodeId, TestAttestation.DeviceOf(nodeId));
         }
 
         var victimExpiry = (await Fleet.Grains.GetGrain<INodeGrain>(victim).GetAsync())!.Trust.ExpiresAt!.Value;
@@ -126,7 +122,7 @@ public sealed class PlacementTests(FleetClusterFixture fixture) : IDisposable
             await node.RegisterAsync(new NodeInventory("H100", 2, 80, "SIM", powerWatts, 12), null);
             if (attest)
             {
-                await TestAttestation.AttestAsync(node, nodeId, _device);
+                await TestAttestation.AttestAsync(node, nodeId, TestAttestation.DeviceOf(nodeId));
             }
 
             return nodeId;
@@ -138,12 +134,12 @@ public sealed class PlacementTests(FleetClusterFixture fixture) : IDisposable
         var (_, model) = await EuTenantModelAsync(new ObjectiveWeights(0, 1, 0), new ModelSpec(80, new Dictionary<string, double> { ["H100"] = 2_400 }, 2, 1));
         Assert.Equal(busy, (await model.PlaceAsync("scheduler-test")).Model!.Replicas.Select(r => r.NodeId));
 
-        await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(slightlyBetter), slightlyBetter, _device);
+        await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(slightlyBetter), slightlyBetter, TestAttestation.DeviceOf(slightlyBetter));
         Assert.Equal(0, await model.RebalanceAsync()); // 5 % better does not pay the 10 % migration cost
 
         foreach (var nodeId in recovered)
         {
-            await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(nodeId), nodeId, _device);
+            await TestAttestation.AttestAsync(Fleet.Grains.GetGrain<INodeGrain>(nodeId), nodeId, TestAttestation.DeviceOf(nodeId));
         }
 
         Assert.Equal(1, await model.RebalanceAsync());     // one move per minute

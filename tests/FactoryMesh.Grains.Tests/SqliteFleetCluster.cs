@@ -21,10 +21,12 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
     // TestCluster builds silos from configurator types, so what they need is handed over through statics;
     // clusters in this assembly are therefore started one at a time (see the collection definition).
     private static string s_databasePath = string.Empty;
+    private static MemoryAuditCheckpoint s_checkpoint = new();
     private static FakeTimeProvider s_clock = new(Epoch);
 
-    private SqliteFleetCluster(TestCluster cluster, string databasePath, FakeTimeProvider clock)
+    private SqliteFleetCluster(TestCluster cluster, string databasePath, FakeTimeProvider clock, MemoryAuditCheckpoint checkpoint)
     {
+        Checkpoint = checkpoint;
         Cluster = cluster;
         DatabasePath = databasePath;
         Clock = clock;
@@ -36,16 +38,23 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
     /// <summary>The SQLite file the cluster persists to.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>The audit checkpoint kept outside the database.</summary>
+    public MemoryAuditCheckpoint Checkpoint { get; }
+
     /// <summary>The clock the grains read.</summary>
     public FakeTimeProvider Clock { get; }
 
     /// <summary>Grain references.</summary>
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    /// <summary>Starts a cluster on <paramref name="databasePath"/> (a new temp file when null), its clock at <paramref name="clock"/>.</summary>
-    public static async Task<SqliteFleetCluster> StartAsync(string? databasePath = null, FakeTimeProvider? clock = null)
+    /// <summary>
+    /// Starts a cluster on <paramref name="databasePath"/> (a new temp file when null), its clock at <paramref name="clock"/>,
+    /// keeping its audit checkpoint in <paramref name="checkpoint"/> (a new one when null).
+    /// </summary>
+    public static async Task<SqliteFleetCluster> StartAsync(string? databasePath = null, FakeTimeProvider? clock = null, MemoryAuditCheckpoint? checkpoint = null)
     {
         s_databasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"factorymesh-grains-{Guid.NewGuid():N}.db");
+        s_checkpoint = checkpoint ?? new MemoryAuditCheckpoint();
         s_clock = clock ?? new FakeTimeProvider(Epoch);
         var builder = new TestClusterBuilder(1);
 
@@ -54,7 +63,7 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new SqliteFleetCluster(cluster, s_databasePath, s_clock);
+        return new SqliteFleetCluster(cluster, s_databasePath, s_clock, s_checkpoint);
     }
 
     /// <summary>Runs a scalar query against the cluster's SQLite file, as an operator inspecting it would.</summary>
@@ -98,7 +107,7 @@ public sealed class SqliteFleetCluster : IAsyncDisposable
             siloBuilder.UseFactoryMeshStorage(StorageEngine.Sqlite, connectionString, FleetStorage.Name);
             siloBuilder.AddGroupCommitGrainStorage(FleetStorage.Nodes, StorageEngine.Sqlite, connectionString, FleetStorage.NodePartition);
             siloBuilder.AddFleetGrains();
-            siloBuilder.Services.AddFleetAttestation(TestAttestation.Attestor, TestAttestation.Nonces, TestAttestation.AuditChain, new AuditStore(StorageEngine.Sqlite, connectionString));
+            siloBuilder.Services.AddFleetAttestation(TestAttestation.Attestor, TestAttestation.Nonces, TestAttestation.AuditChain, new AuditStore(StorageEngine.Sqlite, connectionString), s_checkpoint);
             siloBuilder.Services.AddSingleton<TimeProvider>(s_clock);
             siloBuilder.Services.AddFleetPlacement(new PlacementSolver());
             siloBuilder.Services.AddSingleton<IKeyVault>(TestAttestation.Vault);

@@ -146,27 +146,82 @@ public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Revoking_a_device_certificate_untrusts_exactly_the_nodes_that_used_it()
+    public async Task Revoking_a_device_certificate_untrusts_exactly_the_node_that_used_it()
     {
         var siteId = await NewSiteAsync(Fleet);
-        using var shared = TestAttestation.NewDevice("shared");
+        using var revoked = TestAttestation.NewDevice("revoked");
         using var other = TestAttestation.NewDevice("other");
         var (node1, id1) = await RegisterAsync(Fleet, siteId, "node-1");
         var (node2, id2) = await RegisterAsync(Fleet, siteId, "node-2");
-        var (node3, id3) = await RegisterAsync(Fleet, siteId, "node-3");
-        await AttestAsync(node1, id1, device: shared);
-        await AttestAsync(node2, id2, device: shared);
-        await AttestAsync(node3, id3, device: other);
+        await AttestAsync(node1, id1, device: revoked);
+        await AttestAsync(node2, id2, device: other);
 
         var untrusted = await Fleet.Grains.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key)
-            .RevokeAsync(shared.DeviceThumbprint.ToLowerInvariant(), "key compromise", "operator-test");
+            .RevokeAsync(revoked.DeviceThumbprint.ToLowerInvariant(), "key compromise", "operator-test");
 
-        Assert.Equal([id1, id2], untrusted);
+        Assert.Equal([id1], untrusted);
         Assert.Equal(TrustState.Untrusted, (await node1.GetAsync())!.Trust.State);
-        Assert.Equal(TrustState.Untrusted, (await node2.GetAsync())!.Trust.State);
-        Assert.Equal(TrustState.Trusted, (await node3.GetAsync())!.Trust.State);
-        var again = await AttestAsync(node1, id1, device: shared);
+        Assert.Equal(TrustState.Trusted, (await node2.GetAsync())!.Trust.State);
+        var again = await AttestAsync(node1, id1, device: revoked);
         Assert.Equal(AppraisalCheck.CertificateRevoked, again.FailedCheck);
+    }
+
+    [Fact]
+    public async Task A_device_certificate_attests_only_the_node_it_first_attested()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        using var device = TestAttestation.NewDevice("pinned");
+        var (owner, ownerId) = await RegisterAsync(Fleet, siteId, "node-1");
+        var (other, otherId) = await RegisterAsync(Fleet, siteId, "node-2");
+        Assert.Equal(TrustState.Trusted, (await AttestAsync(owner, ownerId, device: device)).Trust.State);
+
+        var borrowed = await AttestAsync(other, otherId, device: device);
+
+        Assert.Equal(AppraisalCheck.DevicePinnedToAnotherNode, borrowed.FailedCheck);
+        Assert.Equal(TrustState.Untrusted, (await other.GetAsync())!.Trust.State);
+        Assert.DoesNotContain(ownerId, (await other.GetAsync())!.Trust.Reason, StringComparison.Ordinal);
+        Assert.Equal(TrustState.Trusted, (await AttestAsync(owner, ownerId, device: device)).Trust.State);
+    }
+
+    [Fact]
+    public async Task Evidence_for_fewer_gpus_than_registered_untrusts_the_node()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+        using var device = TestAttestation.NewDevice(nodeId);
+        var challenge = await node.IssueChallengeAsync();
+
+        var outcome = await node.AttestAsync(EvidenceFormats.SimulatedJws, TestAttestation.Evidence(device, nodeId, challenge!.Nonce, gpuCount: SimNode.GpuCount - 1), "agent-test");
+
+        Assert.Equal(AppraisalCheck.GpuInventoryMismatch, outcome!.FailedCheck);
+        Assert.Equal(TrustState.Untrusted, outcome.Trust.State);
+    }
+
+    [Fact]
+    public async Task Re_registering_with_another_inventory_forgets_trust_tee_key_and_replicas()
+    {
+        var siteId = await NewSiteAsync(Fleet);
+        var (node, nodeId) = await RegisterAsync(Fleet, siteId, "node-1");
+        await AttestAsync(node, nodeId);
+        Assert.Equal(ReservationOutcome.Reserved, await node.ReserveAsync("tenant-x/model-x", 80, 1, TimeSpan.Zero));
+
+        await node.RegisterAsync(SimNode, null);
+        Assert.Equal(TrustState.Trusted, (await node.GetAsync())!.Trust.State); // the same inventory again: an agent restart
+
+        foreach (var changed in new[] { SimNode with { GpuCount = 64 }, SimNode with { GpuModel = "B200" }, SimNode with { GpuMemoryGiB = 192 }, SimNode with { TeeKind = "TDX" }, SimNode with { CostUsdPerHour = 1 } })
+        {
+            await node.RegisterAsync(SimNode, null);
+            await AttestAsync(node, nodeId);
+            Assert.Equal(ReservationOutcome.Reserved, await node.ReserveAsync("tenant-x/model-x", 80, 1, TimeSpan.Zero));
+
+            await node.RegisterAsync(changed, null);
+
+            var view = (await node.GetAsync())!;
+            Assert.Equal(TrustState.Unknown, view.Trust.State);
+            Assert.Empty(view.Replicas);
+            Assert.Null((await node.GetKeyFactsAsync("tenant-x/model-x"))!.TeePublicKeyJwk);
+            Assert.Equal(TrustState.Unknown, (await Fleet.Grains.GetGrain<ISiteGrain>(siteId).GetNodeFactsAsync())[0].Trust.State);
+        }
     }
 
     [Fact]
@@ -253,6 +308,58 @@ public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
         finally
         {
             await fleet.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_tail_cut_with_an_older_signed_head_restored_is_caught_by_the_checkpoint_kept_outside_the_database()
+    {
+        var clock = new FakeTimeProvider(SqliteFleetCluster.Epoch);
+        var first = await SqliteFleetCluster.StartAsync(clock: clock);
+        var databasePath = first.DatabasePath;
+        var checkpoint = first.Checkpoint;
+        AuditHead olderHead;
+        try
+        {
+            await first.Grains.GetGrain<ISiteGrain>("eu-fra-1").UpsertAsync(Frankfurt);
+            var (node, nodeId) = await RegisterAsync(first, "eu-fra-1", "node-1");
+            await AttestAsync(node, nodeId);
+            await AttestAsync(node, nodeId, gpuDebug: true);
+            var records = await first.Audit.ReadAsync(null, null, 0, 10_000);
+            Assert.Equal(4, records.Count);
+            Assert.Equal(4, checkpoint.Latest!.Sequence);
+
+            // What a database writer can do without the audit key: keep a head the server once signed (here: after
+            // record 2), then cut the records after it and put that head back.
+            olderHead = TestAttestation.AuditChain.HeadAfter(records[1]);
+        }
+        finally
+        {
+            await first.StopAsync();
+        }
+
+        await first.ExecuteAsync(
+            $"DELETE FROM AuditRecord WHERE Sequence > 2; UPDATE AuditHead SET Sequence = {olderHead.Sequence}, Hash = '{olderHead.Hash}', Signature = '{olderHead.Signature}' WHERE Id = 1");
+
+        var second = await SqliteFleetCluster.StartAsync(databasePath, clock, checkpoint);
+        try
+        {
+            var records = await second.Audit.ReadAsync(null, null, 0, 10_000);
+            var head = (await second.Audit.ReadHeadAsync())!;
+            Assert.True(AuditChain.Verify(records, head, TestAttestation.AuditPublicKey).Intact); // the chain alone cannot tell
+
+            var (node, nodeId) = await RegisterAsync(second, "eu-fra-1", "node-2");
+            await AttestAsync(node, nodeId); // the ledger grain wakes, finds the database behind its checkpoint
+
+            Assert.True(checkpoint.Frozen);
+            Assert.Equal(4, checkpoint.Latest!.Sequence);
+            var cut = AuditChain.Verify(await second.Audit.ReadAsync(null, null, 0, 10_000), (await second.Audit.ReadHeadAsync())!, TestAttestation.AuditPublicKey, checkpoint.Latest);
+            Assert.False(cut.Intact);
+            Assert.Equal(4, cut.BrokenAt);
+        }
+        finally
+        {
+            await second.StopAsync();
         }
     }
 }

@@ -69,9 +69,9 @@ public sealed class ClusterLiveTests
             await dashboard.InvokeAsync("SubscribeSite", "eu-fra-1");
 
             var nodes = Enumerable.Range(1, 8).Select(i => $"eu-fra-1/node-{i}").ToList();
-            using var device = vendor.IssueDevice("cluster-device", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
             foreach (var nodeId in nodes)
             {
+                using var device = vendor.IssueDevice(nodeId, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
                 await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/eu-fra-1/nodes/{nodeId.Split('/')[1]}", SimulatedFleet.SimNode));
                 await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
                 await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/revoke", new { reason = "drill" }));

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using FactoryMesh.SimulatedTee;
-using FactoryMesh.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -8,49 +7,80 @@ using OpenQA.Selenium.Support.UI;
 namespace FactoryMesh.Server.Tests;
 
 /// <summary>The dashboard in headless Chromium (Debian's chromium and chromium-driver), against the real server process.</summary>
-public sealed class DashboardBrowserTests
+public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>
 {
+    // What a compromised node signs into its evidence and a careless operator types into a revocation reason: markup that
+    // would run script and mark the page if the dashboard ever parsed it as HTML.
+    private const string Hostile = "\"'><img src=x onerror=\"document.body.dataset.pwned='yes'\"><b id=injected>x</b>";
+
     [Fact]
     public async Task A_nodes_badge_turns_from_trusted_to_stale_when_its_attestation_expires()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"factorymesh-browser-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dataDirectory);
-        using var vendor = SimulatedVendorCa.Create("Browser Vendor", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        var rootPem = Path.Combine(dataDirectory, "vendor-root.pem");
-        var referenceValues = Path.Combine(dataDirectory, "reference-values.json");
-        await File.WriteAllTextAsync(rootPem, vendor.RootCertificatePem);
-        await File.WriteAllTextAsync(referenceValues, SimulatedFleet.ReferenceValuesJson);
-        try
-        {
-            await using var server = await ServerProcess.StartAsync(
-                dataDirectory,
-                $"--contentRoot={RepositoryPaths.ServerProject}",
-                $"--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0={rootPem}",
-                $"--FactoryMesh:Attestation:ReferenceValuesPath={referenceValues}",
-                "--FactoryMesh:Attestation:MaxAgeSeconds=6");
-            using var api = server.Client(server.OperatorToken);
-            (await api.PutAsJsonAsync("/api/v1/sites/eu-fra-1", Fleet.Frankfurt)).EnsureSuccessStatusCode();
-            await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync("/api/v1/sites/eu-fra-1/nodes/node-1", SimulatedFleet.SimNode));
+        var server = fixture.Server;
+        var siteId = Fleet.UniqueSiteId();
+        var nodeId = $"{siteId}/node-1";
+        using var api = server.Client(server.OperatorToken);
+        (await api.PutAsJsonAsync($"/api/v1/sites/{siteId}", Fleet.Frankfurt)).EnsureSuccessStatusCode();
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
 
-            using var browser = StartChromium();
-            browser.Navigate().GoToUrl(new Uri(server.Address, $"/#token={server.OperatorToken}"));
-            var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
-            const string Badge = "tr[data-node-id='eu-fra-1/node-1'] .badge";
-            wait.Until(d => d.FindElements(By.CssSelector(Badge)).Count == 1 && d.FindElement(By.Id("connection")).Text == "live");
+        using var browser = OpenDashboard();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var badge = $"tr[data-node-id='{nodeId}'] .badge";
+        wait.Until(d => d.FindElements(By.CssSelector(badge)).Count == 1 && d.FindElement(By.Id("connection")).Text == "live");
 
-            using var device = vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
-            await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, "eu-fra-1/node-1"));
+        using var device = fixture.Vendor.IssueDevice(nodeId, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
 
-            wait.Until(d => d.FindElement(By.CssSelector(Badge)).GetAttribute("data-state") == "Trusted");
-            Screenshot(browser, "dashboard-trusted.png");
-            wait.Until(d => d.FindElement(By.CssSelector(Badge)).GetAttribute("data-state") == "Stale");
-            Screenshot(browser, "dashboard-stale.png");
-            Assert.Contains("Trusted → Stale", browser.FindElement(By.Id("feed")).Text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        wait.Until(d => d.FindElement(By.CssSelector(badge)).GetAttribute("data-state") == "Trusted");
+        Screenshot(browser, "dashboard-trusted.png");
+        wait.Until(d => d.FindElement(By.CssSelector(badge)).GetAttribute("data-state") == "Stale");
+        Screenshot(browser, "dashboard-stale.png");
+        Assert.Contains("Trusted → Stale", browser.FindElement(By.Id("feed")).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hostile_evidence_and_reasons_reach_the_dashboard_as_text_never_as_markup()
+    {
+        var server = fixture.Server;
+        var siteId = Fleet.UniqueSiteId();
+        var (signed, revoked) = ($"{siteId}/node-1", $"{siteId}/node-2");
+        using var api = server.Client(server.OperatorToken);
+        (await api.PutAsJsonAsync($"/api/v1/sites/{siteId}", Fleet.Frankfurt)).EnsureSuccessStatusCode();
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-2", SimulatedFleet.SimNode));
+
+        // Before the page loads: node-1's own (compromised) device signs markup as a GPU id and a measurement value.
+        using var device = fixture.Vendor.IssueDevice(signed, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        var challenge = await ApiAssert.OkJsonAsync(await api.PostAsync($"{Fleet.NodeUrl(signed)}/attestation/challenge", null));
+        var measurements = new Dictionary<string, string>(SimulatedFleet.GpuMeasurements) { ["driver"] = Hostile };
+        var gpus = SimulatedGpu.Slots(8, SimulatedFleet.GpuMeasurements).Select((g, i) => i == 0 ? g with { Id = Hostile, Measurements = measurements } : g).ToList();
+        var evidence = device.CreateEvidence(new SimulatedEvidence(signed, challenge.GetProperty("nonce").GetString()!, "SIM", SimulatedFleet.CpuMeasurements, gpus));
+        await api.PostAsJsonAsync($"{Fleet.NodeUrl(signed)}/attestation", new { format = "sim-jws", evidence });
+
+        using var browser = OpenDashboard();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        wait.Until(d => d.FindElement(By.Id("connection")).Text == "live"
+            && d.FindElements(By.CssSelector($"tr[data-node-id='{signed}'] .badge[data-state='Untrusted']")).Count == 1);
+
+        // After the page loads: an operator's revocation reason with the same markup arrives over the live stream.
+        await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(revoked)}/revoke", new { reason = Hostile }));
+        wait.Until(d => d.FindElements(By.CssSelector($"tr[data-node-id='{revoked}'] .badge[data-state='Untrusted']")).Count == 1);
+        wait.Until(d => d.FindElement(By.Id("feed")).Text.Contains("onerror", StringComparison.Ordinal));
+        Screenshot(browser, "dashboard-hostile.png");
+
+        Assert.Empty(browser.FindElements(By.CssSelector("main img, #injected")));
+        Assert.Null(((IJavaScriptExecutor)browser).ExecuteScript("return document.body.dataset.pwned ?? null;"));
+        var reason = browser.FindElement(By.CssSelector($"tr[data-node-id='{revoked}'] .badge")).GetAttribute("title");
+        Assert.Contains(Hostile, reason, StringComparison.Ordinal); // shown whole, as text
+        var appraised = browser.FindElement(By.CssSelector($"tr[data-node-id='{signed}'] .badge")).GetAttribute("title");
+        Assert.DoesNotContain("<", appraised, StringComparison.Ordinal); // evidence values arrive sanitized from the server
+    }
+
+    private ChromeDriver OpenDashboard()
+    {
+        var browser = StartChromium();
+        browser.Navigate().GoToUrl(new Uri(fixture.Server.Address, $"/#token={fixture.Server.OperatorToken}"));
+        return browser;
     }
 
     private static ChromeDriver StartChromium()

@@ -9,7 +9,7 @@ namespace FactoryMesh.Server.Tests;
 /// <summary>A dashboard's connection to the fleet hub, recording every event it receives, per client method.</summary>
 public sealed class HubClient : IAsyncDisposable
 {
-    private static readonly string[] Methods = ["trustChanged", "utilization", "replicaPlaced", "replicaEvicted", "siteSummary"];
+    private static readonly string[] Methods = ["trustChanged", "utilization", "replicaPlaced", "replicaEvicted", "siteSummary", "subscriptionEnded"];
     private readonly Dictionary<string, Channel<JsonElement>> _received = Methods.ToDictionary(m => m, _ => Channel.CreateUnbounded<JsonElement>());
 
     private HubClient(HubConnection connection)
@@ -74,6 +74,18 @@ public sealed class HubClient : IAsyncDisposable
         {
             throw new TimeoutException($"No '{method}' event {waitingFor ?? string.Empty} arrived within {within.TotalSeconds:0} s.");
         }
+    }
+
+    /// <summary>Every event of <paramref name="method"/> received and not yet read.</summary>
+    public IReadOnlyList<JsonElement> Drain(string method)
+    {
+        var events = new List<JsonElement>();
+        while (_received[method].Reader.TryRead(out var received))
+        {
+            events.Add(received);
+        }
+
+        return events;
     }
 
     /// <summary>Calls a hub method, e.g. <c>SubscribeSite</c>.</summary>

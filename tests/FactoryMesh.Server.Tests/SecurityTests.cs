@@ -20,7 +20,8 @@ public sealed class SecurityTests(ServerFixture fixture)
     [Fact]
     public async Task A_forged_token_gets_401()
     {
-        var forged = new TokenIssuer(new byte[32], TimeProvider.System).Issue("mallory", Roles.Operator, null, null, TimeSpan.FromHours(1));
+        var keys = new TokenSigningKeys(Directory.CreateTempSubdirectory("forger-").FullName, new byte[32], TimeProvider.System);
+        var forged = new TokenIssuer(keys, TimeProvider.System).Issue("mallory", Roles.Operator, null, null, TimeSpan.FromHours(1));
         using var client = Server.ClientWith(forged.Token);
         await ApiAssert.ProblemAsync(await client.GetAsync("/api/v1/sites"), HttpStatusCode.Unauthorized);
     }

@@ -60,6 +60,11 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("FactoryMesh:DataDirectory", DataDirectory);
         builder.UseSetting("FactoryMesh:Silo:Port", SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("FactoryMesh:ClusterId", _clusterId);
+
+        // Every test issues its tokens with the one bootstrap operator token, far faster than an operator would: its
+        // token bucket is widened here; RequestLimitsTests measures the default limits with tokens of its own.
+        builder.UseSetting($"FactoryMesh:RateLimits:{Hosting.RateLimits.Tokens}:PermitsPerSecond", "1000");
+        builder.UseSetting($"FactoryMesh:RateLimits:{Hosting.RateLimits.Tokens}:Burst", "1000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

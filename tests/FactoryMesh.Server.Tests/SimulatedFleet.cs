@@ -19,9 +19,9 @@ public static class SimulatedFleet
     /// <summary>An eight-GPU simulated-TEE node.</summary>
     public static object SimNode => new { gpuModel = "H100", gpuCount = 8, gpuMemoryGiB = 80, teeKind = "SIM", powerWatts = 10_200, costUsdPerHour = 24 };
 
-    /// <summary>Evidence from <paramref name="device"/> answering <paramref name="nonce"/>.</summary>
-    public static string Evidence(SimulatedTeeDevice device, string nodeId, string nonce, bool debug = false) =>
-        device.CreateEvidence(new SimulatedEvidence(nodeId, nonce, "SIM", CpuMeasurements, [new SimulatedGpu("GPU-0001", GpuMeasurements, Debug: debug)]));
+    /// <summary>Evidence from <paramref name="device"/> answering <paramref name="nonce"/> for the eight GPUs of <see cref="SimNode"/>.</summary>
+    public static string Evidence(SimulatedTeeDevice device, string nodeId, string nonce, bool debug = false, int gpuCount = 8) =>
+        device.CreateEvidence(new SimulatedEvidence(nodeId, nonce, "SIM", CpuMeasurements, SimulatedGpu.Slots(gpuCount, GpuMeasurements, debug)));
 
     /// <summary>Challenges <paramref name="nodeId"/> and answers with <paramref name="device"/>'s evidence, as its agent would.</summary>
     public static async Task<HttpResponseMessage> AttestAsync(HttpClient client, SimulatedTeeDevice device, string nodeId, bool debug = false)

@@ -53,6 +53,21 @@ internal sealed class FakeControlPlane : IControlPlane
     /// <summary>Loses the node, as a control plane on a fresh data folder would.</summary>
     public void Forget(string nodeId) => _epochs.TryRemove(nodeId, out _);
 
+    /// <summary>The token the next refresh answers with.</summary>
+    public string RefreshedToken { get; set; } = "refreshed.token.value";
+
+    /// <summary>How many token refreshes were asked for.</summary>
+    public int Refreshes => _refreshes;
+
+    private int _refreshes;
+
+    public Task<RefreshedToken> RefreshTokenAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        Interlocked.Increment(ref _refreshes);
+        return Task.FromResult(new RefreshedToken(RefreshedToken, DateTimeOffset.UtcNow.AddHours(1)));
+    }
+
     /// <summary>Registration calls received, each a batch.</summary>
     public ConcurrentQueue<IReadOnlyList<NodeBatchRegistration>> RegistrationBatches { get; } = new();
 

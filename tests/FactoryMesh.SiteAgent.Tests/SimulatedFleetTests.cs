@@ -111,7 +111,7 @@ public sealed class SimulatedFleetTests : IDisposable
         var nonce = nonces.Issue("s-1/node-001", now.AddMinutes(2));
 
         var evidence = await source.CreateAsync("s-1/node-001", nonce, CancellationToken.None);
-        var verdict = await attestor.JudgeAsync(new AttestationRequest("s-1/node-001", "SIM", source.Format, evidence, nonce, new HashSet<string>(), now));
+        var verdict = await attestor.JudgeAsync(new AttestationRequest("s-1/node-001", "SIM", 8, source.Format, evidence, nonce, new HashSet<string>(), now));
 
         Assert.Equal(expected, verdict.FailedCheck);
         Assert.Equal(9, verdict.Evidence!.Components.Count); // the CPU and eight GPUs

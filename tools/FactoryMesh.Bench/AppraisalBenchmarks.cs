@@ -60,7 +60,7 @@ public class AppraisalBenchmarks
         var gpu = new Dictionary<string, string> { ["firmware"] = "f1", ["driver"] = "d1", ["vbios"] = "v1" };
         _simNonce = _nonces.Issue(NodeId, Now.AddHours(1));
         _simEvidence = _device.CreateEvidence(new SimulatedEvidence(NodeId, _simNonce, "SIM", new Dictionary<string, string> { ["mrtd"] = "a1" },
-            Enumerable.Range(0, 8).Select(i => new SimulatedGpu($"GPU-{i:0000}", gpu)).ToList()));
+            SimulatedGpu.Slots(8, gpu)));
 
         _eatNonce = _nonces.Issue(NodeId, Now.AddHours(1));
         _eatToken = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
@@ -70,6 +70,8 @@ public class AppraisalBenchmarks
                 ["iss"] = "https://verifier.bench", ["aud"] = "factorymesh",
                 ["iat"] = Now.ToUnixTimeSeconds(), ["exp"] = Now.AddHours(1).ToUnixTimeSeconds(),
                 ["eat_nonce"] = _eatNonce, ["x-nvidia-overall-att-result"] = true, ["x-nvidia-cc-mode"] = "on", ["dbgstat"] = 1, ["tee_kind"] = "TDX",
+                ["gpu_count"] = 8,
+                ["measurements"] = System.Text.Json.JsonDocument.Parse("""{"cpu": {"mrtd": "a1"}, "gpu": {"firmware": "f1", "driver": "d1", "vbios": "v1"}}""").RootElement,
             },
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_verifierKey) { KeyId = "v1" }, SecurityAlgorithms.EcdsaSha384),
         });
@@ -107,7 +109,7 @@ public class AppraisalBenchmarks
 
     private async Task<AttestationVerdict> Judge(Attestor attestor, string teeKind, string format, string evidence, string nonce)
     {
-        var verdict = await attestor.JudgeAsync(new AttestationRequest(NodeId, teeKind, format, evidence, nonce, _revoked, DateTimeOffset.UtcNow));
+        var verdict = await attestor.JudgeAsync(new AttestationRequest(NodeId, teeKind, 8, format, evidence, nonce, _revoked, DateTimeOffset.UtcNow));
         return verdict.Passed ? verdict : throw new InvalidOperationException($"The benchmark's evidence failed: {verdict.FailedCheck} {verdict.Detail}");
     }
 }

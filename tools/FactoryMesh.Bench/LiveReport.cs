@@ -132,7 +132,7 @@ public static class LiveReport
                 if (i % 2 == 0)
                 {
                     var nonce = (await (await api.PostAsync($"/api/v1/nodes/{Uri.EscapeDataString(NodeId)}/attestation/challenge", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nonce").GetString()!;
-                    var evidence = device.CreateEvidence(new SimulatedEvidence(NodeId, nonce, "SIM", new Dictionary<string, string> { ["mrtd"] = "a1" }, [new SimulatedGpu("GPU-0", new Dictionary<string, string> { ["firmware"] = "f1" })]));
+                    var evidence = device.CreateEvidence(new SimulatedEvidence(NodeId, nonce, "SIM", new Dictionary<string, string> { ["mrtd"] = "a1" }, SimulatedGpu.Slots(8, new Dictionary<string, string> { ["firmware"] = "f1" })));
                     (await api.PostAsJsonAsync($"/api/v1/nodes/{Uri.EscapeDataString(NodeId)}/attestation", new { format = "sim-jws", evidence })).EnsureSuccessStatusCode();
                 }
                 else

@@ -5,13 +5,15 @@ namespace FactoryMesh.SiteAgent.ControlPlane;
 
 /// <summary>
 /// The agent's bearer token: given directly, or read from a file and read again whenever the file changes, so an
-/// operator can rotate it without restarting the agent. The token is never logged.
+/// operator can rotate it without restarting the agent; or the one the agent last refreshed it into, which is written
+/// back to the token file (0600) so a restart starts from it. The token is never logged.
 /// </summary>
 internal sealed class AgentTokenSource(IOptions<AgentOptions> options)
 {
     private readonly Lock _gate = new();
     private string? _cached;
     private DateTime _cachedWriteTime;
+    private string? _refreshed;
 
     /// <summary>The current token.</summary>
     public string Current()
@@ -19,7 +21,7 @@ internal sealed class AgentTokenSource(IOptions<AgentOptions> options)
         var settings = options.Value;
         if (!string.IsNullOrWhiteSpace(settings.Token))
         {
-            return settings.Token.Trim();
+            return (_refreshed ?? settings.Token).Trim();
         }
 
         var path = settings.TokenFile ?? throw new InvalidOperationException("No agent token is configured.");
@@ -44,6 +46,24 @@ internal sealed class AgentTokenSource(IOptions<AgentOptions> options)
             }
 
             return _cached ?? throw new InvalidOperationException($"The token file '{path}' is empty.");
+        }
+    }
+
+    /// <summary>Makes <paramref name="token"/> (a refresh of the current one) the token, in the token file when there is one.</summary>
+    public void Replace(string token)
+    {
+        var settings = options.Value;
+        lock (_gate)
+        {
+            if (!string.IsNullOrWhiteSpace(settings.Token) || settings.TokenFile is not { } path)
+            {
+                _refreshed = token;
+                return;
+            }
+
+            Storage.AgentFiles.WriteSecret(path, token + "\n");
+            _cached = token;
+            _cachedWriteTime = File.GetLastWriteTimeUtc(path);
         }
     }
 }

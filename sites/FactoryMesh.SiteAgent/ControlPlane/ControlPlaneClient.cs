@@ -64,6 +64,15 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
         return await ReadAsync<ReleasedKey>(response, path, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<RefreshedToken> RefreshTokenAsync(CancellationToken cancellationToken)
+    {
+        const string Path = "/api/v1/tokens/refresh";
+        using var response = await SendAsync(() => http.PostAsync(Relative(Path), content: null, cancellationToken), Path, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "refreshing the agent token", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<RefreshedToken>(response, Path, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// True for the evidence submission: its nonce is single use, so the HTTP pipeline must never resend it (a resent
     /// submission would be judged a replay and untrust the node); the attestation loop starts over with a new challenge.

@@ -20,4 +20,7 @@ internal interface IControlPlane
 
     /// <summary>Asks for the data key of <paramref name="tenantId"/>/<paramref name="modelId"/>, wrapped to the node's TEE key; a refusal (403) throws.</summary>
     Task<ReleasedKey> ReleaseKeyAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Exchanges the agent's still valid token for a new one of the same scope and lifetime.</summary>
+    Task<RefreshedToken> RefreshTokenAsync(CancellationToken cancellationToken);
 }

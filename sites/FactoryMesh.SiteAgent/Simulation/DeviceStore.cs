@@ -6,7 +6,8 @@ namespace FactoryMesh.SiteAgent.Simulation;
 /// <summary>
 /// Each simulated node's TEE device, kept across runs like a real device's key and certificate:
 /// <c>&lt;data&gt;/devices/&lt;CA thumbprint&gt;/&lt;node&gt;.pem</c> (mode 0600). A device is issued again when its
-/// certificate nears its end, or when the vendor CA changed (a new folder). The TEE key is new each run, as a real
+/// certificate nears its end, lacks the attestation key usage (issued before it was required), or when the vendor CA
+/// changed (a new folder). The TEE key is new each run, as a real
 /// TEE's is each boot.
 /// </summary>
 internal sealed class DeviceStore(string dataDirectory, SimulatedVendorCa authority, TimeProvider time)
@@ -29,7 +30,7 @@ internal sealed class DeviceStore(string dataDirectory, SimulatedVendorCa author
         {
             var pem = File.ReadAllText(path);
             var device = authority.LoadDevice(pem, pem);
-            if (device.DeviceCertificate.NotAfter.ToUniversalTime() - now.UtcDateTime > RenewBefore)
+            if (device.DeviceCertificate.NotAfter.ToUniversalTime() - now.UtcDateTime > RenewBefore && SimulatedVendorCa.IsIssuedForAttestation(device))
             {
                 return device;
             }

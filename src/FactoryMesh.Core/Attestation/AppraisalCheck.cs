@@ -83,4 +83,16 @@ public enum AppraisalCheck
 
     /// <summary>The TEE kind is not allowed, or does not match the node's registration.</summary>
     TeeKindNotAllowed,
+
+    /// <summary>The evidence does not attest exactly the GPUs the node registered (their count).</summary>
+    GpuInventoryMismatch,
+
+    /// <summary>A measurement the reference values name for a component kind is not stated by the evidence.</summary>
+    MeasurementMissing,
+
+    /// <summary>The device certificate is not issued for attestation (it lacks the vendor's extended key usage).</summary>
+    CertificatePolicy,
+
+    /// <summary>The device certificate is pinned to another node: one device key attests one node only.</summary>
+    DevicePinnedToAnotherNode,
 }

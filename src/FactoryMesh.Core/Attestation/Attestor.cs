@@ -69,7 +69,11 @@ public sealed class Attestor
             return Fail(unboundCheck, unboundDetail, evidence);
         }
 
-        var failure = CheckRevocation(request, evidence) ?? CheckRequiredClaims(evidence) ?? CheckComponents(evidence, request.Now);
+        var failure = CheckRevocation(request, evidence)
+            ?? CheckGpuCoverage(request, evidence)
+            ?? CheckRequiredClaims(evidence)
+            ?? CheckComponents(evidence, request.Now)
+            ?? CheckStatedMeasurements(evidence);
         return failure is var (check, detail)
             ? Fail(check, detail, evidence) with { Bound = true }
             : new AttestationVerdict(AppraisalCheck.None, $"{evidence.Components.Count} components appraised", evidence, digest, _referenceValues.Version, Bound: true);
@@ -102,14 +106,14 @@ public sealed class Attestor
         {
             if (!string.Equals(gpuNonce, NonceCodec.DeriveGpuNonce(evidence.Nonce, gpuId), StringComparison.Ordinal))
             {
-                return (AppraisalCheck.NonceMismatch, $"GPU {gpuId} answers a nonce not derived from the challenge");
+                return (AppraisalCheck.NonceMismatch, $"GPU {EvidenceText.Quote(gpuId)} answers a nonce not derived from the challenge");
             }
         }
 
         if (!_allowedTeeKinds.Contains(request.NodeTeeKind)
             || (evidence.TeeKind is { } kind && !string.Equals(kind, request.NodeTeeKind, StringComparison.Ordinal)))
         {
-            return (AppraisalCheck.TeeKindNotAllowed, $"TEE kind '{evidence.TeeKind ?? request.NodeTeeKind}' is not allowed for this node");
+            return (AppraisalCheck.TeeKindNotAllowed, $"TEE kind '{EvidenceText.Quote(evidence.TeeKind ?? request.NodeTeeKind)}' is not allowed for this node");
         }
 
         return null;
@@ -121,6 +125,40 @@ public sealed class Attestor
         return revoked is null ? null : (AppraisalCheck.CertificateRevoked, $"certificate {revoked} is revoked");
     }
 
+    // Trust is about the node as registered: evidence for fewer (or more) GPUs than the node placement counts on
+    // would let one attested GPU vouch for the unattested rest.
+    private static (AppraisalCheck, string)? CheckGpuCoverage(AttestationRequest request, VerifiedEvidence evidence) =>
+        evidence.GpuCount == request.NodeGpuCount
+            ? null
+            : (AppraisalCheck.GpuInventoryMismatch, evidence.GpuCount is { } attested
+                ? $"the evidence attests {attested} GPUs; the node is registered with {request.NodeGpuCount}"
+                : $"the evidence does not state how many GPUs it attests; the node is registered with {request.NodeGpuCount}");
+
+    // Silence is not compliance: a component kind the reference values name must be in the evidence, stating every
+    // measurement named for it, or a verifier that omits measurements would pass every deployment.
+    private (AppraisalCheck, string)? CheckStatedMeasurements(VerifiedEvidence evidence)
+    {
+        foreach (var kind in _referenceValues.Kinds)
+        {
+            var stated = evidence.Components.Where(c => string.Equals(c.Kind, kind, StringComparison.Ordinal)).ToList();
+            if (stated.Count == 0)
+            {
+                return (AppraisalCheck.MeasurementMissing, $"the evidence states no {kind} component; the reference values name one");
+            }
+
+            foreach (var component in stated)
+            {
+                var missing = _referenceValues.MeasurementNames(kind).FirstOrDefault(name => !component.Measurements.ContainsKey(name));
+                if (missing is not null)
+                {
+                    return (AppraisalCheck.MeasurementMissing, $"{EvidenceText.Quote(component.Id)}: {kind}/{missing} is not stated");
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static (AppraisalCheck, string)? CheckRequiredClaims(VerifiedEvidence evidence) =>
         evidence.UnmetRequiredClaim is { } claim ? (AppraisalCheck.ClaimMismatch, $"required claim '{claim}' does not have its configured value") : null;
 
@@ -130,31 +168,31 @@ public sealed class Attestor
         {
             if (component.DebugEnabled is not false)
             {
-                return (AppraisalCheck.DebugEnabled, $"{component.Id}: debug is {(component.DebugEnabled is null ? "not stated" : "enabled")}");
+                return (AppraisalCheck.DebugEnabled, $"{EvidenceText.Quote(component.Id)}: debug is {(component.DebugEnabled is null ? "not stated" : "enabled")}");
             }
 
             if (component.Kind == "gpu" && component.CcModeOn is not true)
             {
                 // A GPU verifier's overall "pass" does not imply CC mode: it is checked here, per GPU.
-                return (AppraisalCheck.CcModeOff, $"{component.Id}: confidential-computing mode is {(component.CcModeOn is null ? "not stated" : "off")}");
+                return (AppraisalCheck.CcModeOff, $"{EvidenceText.Quote(component.Id)}: confidential-computing mode is {(component.CcModeOn is null ? "not stated" : "off")}");
             }
 
             foreach (var (name, value) in component.Measurements)
             {
                 if (_referenceValues.Allowed(component.Kind, name) is not { } allowed)
                 {
-                    return (AppraisalCheck.MissingReferenceValue, $"{component.Id}: no reference value for {component.Kind}/{name}");
+                    return (AppraisalCheck.MissingReferenceValue, $"{EvidenceText.Quote(component.Id)}: no reference value for {EvidenceText.Quote(component.Kind)}/{EvidenceText.Quote(name)}");
                 }
 
                 var match = allowed.FirstOrDefault(r => string.Equals(r.Value, value, StringComparison.OrdinalIgnoreCase));
                 if (match is null)
                 {
-                    return (AppraisalCheck.MeasurementNotAllowed, $"{component.Id}: {name} '{value}' is not an allowed value");
+                    return (AppraisalCheck.MeasurementNotAllowed, $"{EvidenceText.Quote(component.Id)}: {EvidenceText.Quote(name)} '{EvidenceText.Quote(value)}' is not an allowed value");
                 }
 
                 if (match.ExpiresAt is { } expires && now >= expires)
                 {
-                    return (AppraisalCheck.ReferenceValueExpired, $"{component.Id}: the reference value for {name} expired at {expires:u}");
+                    return (AppraisalCheck.ReferenceValueExpired, $"{EvidenceText.Quote(component.Id)}: the reference value for {EvidenceText.Quote(name)} expired at {expires:u}");
                 }
             }
         }

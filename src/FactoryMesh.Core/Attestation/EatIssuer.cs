@@ -16,6 +16,7 @@ namespace FactoryMesh.Core.Attestation;
 /// <param name="DebugClaim">Claim stating debug status, EAT <c>dbgstat</c> semantics (0 or <c>enabled</c> is on).</param>
 /// <param name="MeasurementsClaim">Claim holding measurements: component kind → name → value, appraised against reference values.</param>
 /// <param name="TeeKindClaim">Claim naming the TEE kind, when the verifier states it.</param>
+/// <param name="GpuCountClaim">Claim stating how many GPUs the verifier appraised; must equal the node's registered count.</param>
 public sealed record EatIssuer(
     string Issuer,
     string Audience,
@@ -26,4 +27,5 @@ public sealed record EatIssuer(
     string CcModeClaim,
     string DebugClaim,
     string MeasurementsClaim,
-    string TeeKindClaim);
+    string TeeKindClaim,
+    string GpuCountClaim = "gpu_count");

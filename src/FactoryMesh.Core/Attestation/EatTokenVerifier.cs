@@ -133,6 +133,7 @@ public sealed class EatTokenVerifier : IEvidenceVerifier
             CertificateThumbprints: [],
             CertificateSerials: [],
             GpuNonces: new Dictionary<string, string>(),
+            GpuCount: claims.TryGetProperty(issuer.GpuCountClaim, out var gpuCount) && gpuCount.ValueKind == JsonValueKind.Number && gpuCount.TryGetInt32(out var count) ? count : null,
             UnmetRequiredClaim: unmet));
     }
 

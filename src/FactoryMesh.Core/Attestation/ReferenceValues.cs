@@ -30,6 +30,13 @@ public sealed class ReferenceValues
     /// <summary>Identifies this set of values in audit records.</summary>
     public string Version { get; }
 
+    /// <summary>The component kinds that have reference values: evidence must state each of them.</summary>
+    public IEnumerable<string> Kinds => _components.Keys;
+
+    /// <summary>The measurements named for <paramref name="kind"/>: evidence for such a component must state each.</summary>
+    public IEnumerable<string> MeasurementNames(string kind) =>
+        _components.TryGetValue(kind, out var measurements) ? measurements.Keys : [];
+
     /// <summary>The allowed values for <paramref name="kind"/>/<paramref name="measurement"/>, or null when there are none.</summary>
     public IReadOnlyList<ReferenceValue>? Allowed(string kind, string measurement) =>
         _components.TryGetValue(kind, out var measurements) && measurements.TryGetValue(measurement, out var values) ? values : null;

@@ -15,6 +15,13 @@ namespace FactoryMesh.Core.Attestation;
 /// </summary>
 public sealed class SimulatedTeeVerifier : IEvidenceVerifier
 {
+    /// <summary>
+    /// The extended key usage a simulated vendor puts in device certificates issued for attestation (a UUID-based OID,
+    /// ITU-T X.667, so it needs no registry). A chain whose leaf lacks it is refused, as a real vendor's policy OID
+    /// would be required: any other certificate under the same root (a TLS server's, an operator's) cannot sign evidence.
+    /// </summary>
+    public const string DeviceAttestationEku = "2.25.311570984066893159923911884425029240675";
+
     private const int MaxChainLength = 5;
     private readonly X509Certificate2Collection _roots;
     private readonly CertificateChainCache _cache;
@@ -107,6 +114,13 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
             return VerificationResult.Failed(AppraisalCheck.NoVerifierConfigured, "no root certificate is configured for sim-jws");
         }
 
+        // A leaf without any extended key usage is valid for every usage to X.509 (RFC 5280 4.2.1.12), so the chain
+        // policy alone would accept it: the leaf must name the attestation usage itself.
+        if (!chain[0].Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(e => e.EnhancedKeyUsages[DeviceAttestationEku] is not null))
+        {
+            return VerificationResult.Failed(AppraisalCheck.CertificatePolicy, "the device certificate is not issued for attestation (extended key usage)");
+        }
+
         var key = string.Join(',', chain.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)));
         if (_cache.IsValidated(key, now))
         {
@@ -121,12 +135,18 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
         builder.ChainPolicy.DisableCertificateDownloads = true; // evidence names no URL the server will fetch (AIA)
         builder.ChainPolicy.VerificationTime = now.UtcDateTime;
         builder.ChainPolicy.VerificationTimeIgnored = false;
+        builder.ChainPolicy.ApplicationPolicy.Add(new Oid(DeviceAttestationEku));
         if (!builder.Build(chain[0]))
         {
             var statuses = builder.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (a, b) => a | b);
-            return statuses.HasFlag(X509ChainStatusFlags.NotTimeValid)
-                ? VerificationResult.Failed(AppraisalCheck.CertificateExpired, "a device certificate is expired or not yet valid")
-                : VerificationResult.Failed(AppraisalCheck.CertificateChain, "the device certificate does not chain to a configured root");
+            return statuses switch
+            {
+                _ when statuses.HasFlag(X509ChainStatusFlags.NotTimeValid) =>
+                    VerificationResult.Failed(AppraisalCheck.CertificateExpired, "a device certificate is expired or not yet valid"),
+                _ when statuses.HasFlag(X509ChainStatusFlags.NotValidForUsage) =>
+                    VerificationResult.Failed(AppraisalCheck.CertificatePolicy, "the device certificate is not issued for attestation (extended key usage)"),
+                _ => VerificationResult.Failed(AppraisalCheck.CertificateChain, "the device certificate does not chain to a configured root"),
+            };
         }
 
         var elements = builder.ChainElements.Select(e => e.Certificate).ToList();
@@ -146,6 +166,12 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
         foreach (var gpu in payload.GetProperty("gpus").EnumerateArray())
         {
             var id = gpu.GetProperty("id").GetString() ?? throw new FormatException("a GPU has no id");
+            if (gpuNonces.ContainsKey(id))
+            {
+                // Counted once per entry, a repeated GPU would make one GPU's evidence stand for several.
+                return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "a GPU is attested twice");
+            }
+
             gpuNonces[id] = gpu.GetProperty("nonce").GetString() ?? throw new FormatException($"GPU {id} has no nonce");
             var ccMode = gpu.TryGetProperty("ccMode", out var mode) ? mode.GetString() : null;
             components.Add(new ComponentEvidence("gpu", id, Measurements(gpu), ccMode is null ? null : ccMode == "on", OptionalBool(gpu, "debug")));
@@ -165,7 +191,8 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
             ExpiresAt: null,
             chain.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)).ToArray(),
             chain.Select(c => c.SerialNumber).ToArray(),
-            gpuNonces));
+            gpuNonces,
+            GpuCount: components.Count(c => c.Kind == "gpu")));
     }
 
     private static Dictionary<string, string> Measurements(JsonElement component) =>

@@ -10,6 +10,7 @@ namespace FactoryMesh.Core.Attestation;
 /// <param name="CertificateThumbprints">SHA-256 thumbprints of the device certificate chain (leaf first), for revocation.</param>
 /// <param name="CertificateSerials">Serial numbers of that chain, same order.</param>
 /// <param name="GpuNonces">Each GPU's nonce by GPU id, to check their derivation from <paramref name="Nonce"/>.</param>
+/// <param name="GpuCount">How many GPUs the evidence attests; null when it does not say (which fails appraisal).</param>
 public sealed record VerifiedEvidence(
     string? NodeId,
     string Nonce,
@@ -20,4 +21,5 @@ public sealed record VerifiedEvidence(
     IReadOnlyList<string> CertificateThumbprints,
     IReadOnlyList<string> CertificateSerials,
     IReadOnlyDictionary<string, string> GpuNonces,
+    int? GpuCount,
     string? UnmetRequiredClaim = null);

@@ -26,4 +26,13 @@ public static class AuditKinds
 
     /// <summary>A key release was refused.</summary>
     public const string KeyRefusal = "key-refusal";
+
+    /// <summary>An operator revoked a family of API tokens.</summary>
+    public const string TokenRevocation = "token-revocation";
+
+    /// <summary>The token signing key was rotated.</summary>
+    public const string TokenKeyRotation = "token-key-rotation";
+
+    /// <summary>The API refused an authenticated caller acting outside its scope (another site's agent, an operator asking for a key).</summary>
+    public const string AccessRefusal = "access-refusal";
 }

@@ -29,4 +29,10 @@ public enum KeyRefusal
 
     /// <summary>The model's wrapped data key cannot be unwrapped for its tenant (corrupt, or wrapped elsewhere).</summary>
     KeyUnavailable,
+
+    /// <summary>The tenant's policy (sovereignty, required TEE kind) does not allow the node, as it stands now.</summary>
+    OutsideTenantPolicy,
+
+    /// <summary>The node's attestation is older than the tenant accepts.</summary>
+    AttestationTooOld,
 }

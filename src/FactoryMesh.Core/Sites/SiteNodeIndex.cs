@@ -29,6 +29,9 @@ public sealed class SiteNodeIndex
     /// <summary>The node ids, in no particular order.</summary>
     public IReadOnlyCollection<string> NodeIds => _facts.Keys;
 
+    /// <summary>True when <paramref name="nodeId"/> is indexed.</summary>
+    public bool Contains(string nodeId) => _facts.ContainsKey(nodeId);
+
     /// <summary>Nodes whose agent is heard from.</summary>
     public int Ready => _ready;
 

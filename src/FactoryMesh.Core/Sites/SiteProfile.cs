@@ -20,6 +20,14 @@ public sealed record SiteProfile(
     /// <summary>The most zones a site may list.</summary>
     public const int MaxZones = 16;
 
+    /// <summary>True when <paramref name="other"/> is in the same jurisdiction and the same zones: what tenant policies judge.</summary>
+    public bool SameSovereignty(SiteProfile other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return string.Equals(Jurisdiction, other.Jurisdiction, StringComparison.Ordinal)
+            && Zones.Order(StringComparer.Ordinal).SequenceEqual(other.Zones.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
     /// <summary>Adds every broken rule to <paramref name="errors"/>, under the API's field names.</summary>
     public void Validate(ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Core.Sites;
 using FactoryMesh.Core.Validation;
@@ -71,6 +72,40 @@ public sealed record TenantPolicy(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why a replica of this tenant may not be on a node with TEE <paramref name="teeKind"/> at <paramref name="site"/>
+    /// (sovereignty, then TEE kind), or null when it may. Judged at placement, on every policy or site change, and at
+    /// every key release.
+    /// </summary>
+    public string? ReplicaRefusal(SiteProfile site, string teeKind)
+    {
+        if (SovereigntyRefusal(site) is { } sovereignty)
+        {
+            return sovereignty;
+        }
+
+        return RequiredTeeKinds.Count > 0 && !RequiredTeeKinds.Contains(teeKind, StringComparer.Ordinal)
+            ? $"TEE kind {teeKind} is not among the required {string.Join(", ", RequiredTeeKinds)}"
+            : null;
+    }
+
+    /// <summary>
+    /// Why an attestation verified at <paramref name="verifiedAt"/> is too old for this tenant at <paramref name="now"/>,
+    /// or null when it is fresh enough.
+    /// </summary>
+    public string? AttestationAgeRefusal(DateTimeOffset? verifiedAt, DateTimeOffset now)
+    {
+        if (verifiedAt is not { } verified)
+        {
+            return "the node has no verified attestation";
+        }
+
+        var age = now - verified;
+        return age.TotalSeconds > MaxAttestationAgeSeconds
+            ? string.Create(CultureInfo.InvariantCulture, $"attested {age.TotalSeconds:0} s ago; the tenant accepts at most {MaxAttestationAgeSeconds} s")
+            : null;
     }
 
     private static void ValidateList(ValidationErrors errors, string field, IReadOnlyList<string> values, Func<string, bool> isValid, string rule)

@@ -3,6 +3,7 @@ using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
 
 namespace FactoryMesh.Server.Api;
@@ -17,8 +18,8 @@ public static class AttestationApi
     public static IEndpointRouteBuilder MapAttestationApi(this IEndpointRouteBuilder app)
     {
         var nodes = app.MapGroup("/api/v1/nodes/{nodeId}").WithTags("Attestation");
-        nodes.MapPost("/attestation/challenge", ChallengeAsync);
-        nodes.MapPost("/attestation", AttestAsync);
+        nodes.MapPost("/attestation/challenge", ChallengeAsync).RequireRateLimiting(RateLimits.Attestation);
+        nodes.MapPost("/attestation", AttestAsync).RequireRateLimiting(RateLimits.Attestation).WithBodyLimit(RequestBodyLimit.Evidence);
         nodes.MapPost("/revoke", RevokeNodeAsync).RequireAuthorization(Policies.Operator);
         app.MapPost("/api/v1/attestation/revocations", RevokeCertificateAsync).WithTags("Attestation").RequireAuthorization(Policies.Operator);
         return app;
@@ -31,8 +32,8 @@ public static class AttestationApi
             return refusal;
         }
 
-        var id = RouteNames.NodeIdFrom(nodeId)!.Value.ToString();
-        return await grains.GetGrain<INodeGrain>(id).IssueChallengeAsync() is { } challenge
+        var id = RouteNames.NodeIdFrom(nodeId)!.Value;
+        return await FleetLookup.NodeExistsAsync(grains, id) && await grains.GetGrain<INodeGrain>(id.ToString()).IssueChallengeAsync() is { } challenge
             ? TypedResults.Ok(challenge)
             : Problems.NotFound($"Node '{id}' does not exist.");
     }
@@ -53,8 +54,8 @@ public static class AttestationApi
             return Problems.Invalid(errors);
         }
 
-        var id = RouteNames.NodeIdFrom(nodeId)!.Value.ToString();
-        var outcome = await grains.GetGrain<INodeGrain>(id).AttestAsync(body.Format!, body.Evidence!, Actor(caller));
+        var id = RouteNames.NodeIdFrom(nodeId)!.Value;
+        var outcome = await FleetLookup.NodeExistsAsync(grains, id) ? await grains.GetGrain<INodeGrain>(id.ToString()).AttestAsync(body.Format!, body.Evidence!, Actor(caller)) : null;
         if (outcome is null)
         {
             return Problems.NotFound($"Node '{id}' does not exist.");
@@ -86,7 +87,7 @@ public static class AttestationApi
             return invalid;
         }
 
-        return await grains.GetGrain<INodeGrain>(id.ToString()).RevokeAsync(body.Reason!, Actor(caller)) is { } trust
+        return await FleetLookup.NodeExistsAsync(grains, id) && await grains.GetGrain<INodeGrain>(id.ToString()).RevokeAsync(body.Reason!, Actor(caller)) is { } trust
             ? TypedResults.Ok(trust)
             : Problems.NotFound($"Node '{id}' does not exist.");
     }

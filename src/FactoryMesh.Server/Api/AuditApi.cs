@@ -17,6 +17,9 @@ public static class AuditApi
         var audit = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Policies.Operator);
         audit.MapGet("/", ReadAsync);
         audit.MapGet("/verify", VerifyAsync);
+        audit.MapGet("/records", ExportAsync);
+        audit.MapGet("/head", HeadAsync);
+        audit.MapGet("/public-key", (AuditChain chain) => TypedResults.Ok(new AuditPublicKeyView(chain.PublicKeyPem)));
         return app;
     }
 
@@ -35,7 +38,19 @@ public static class AuditApi
         return TypedResults.Ok(records.Select(r => new AuditRecordView(r.Sequence, AuditChain.Read(r), r.PreviousHash, r.Hash)).ToArray());
     }
 
-    private static async Task<IResult> VerifyAsync(IAuditStore store, AuditChain chain)
+    // The records exactly as stored (the body is what the hash covers), for verifying the ledger elsewhere.
+    private static async Task<IResult> ExportAsync(IAuditStore store, long after = 0, int limit = MaxPage)
+    {
+        var errors = new ValidationErrors();
+        errors.AddIf(after < 0, "after", "Must not be negative.");
+        errors.AddIf(limit is < 1 or > MaxPage, "limit", $"Must be between 1 and {MaxPage}.");
+        return errors.IsValid ? TypedResults.Ok(await store.ReadAsync(null, null, after, limit)) : Problems.Invalid(errors);
+    }
+
+    private static async Task<IResult> HeadAsync(IAuditStore store, AuditChain chain, IAuditCheckpoint checkpoint) =>
+        TypedResults.Ok(new AuditHeadView(await store.ReadHeadAsync() ?? chain.EmptyHead(), checkpoint.Latest));
+
+    private static async Task<IResult> VerifyAsync(IAuditStore store, AuditChain chain, IAuditCheckpoint checkpoint)
     {
         var records = new List<AuditRecord>();
         while (true)
@@ -49,9 +64,18 @@ public static class AuditApi
         }
 
         var head = await store.ReadHeadAsync() ?? chain.EmptyHead();
-        return TypedResults.Ok(chain.Verify(records, head));
+        return TypedResults.Ok(chain.Verify(records, head, checkpoint.Latest));
     }
 }
+
+/// <summary>The key that verifies the ledger's signed heads.</summary>
+/// <param name="Pem">ECDSA P-256 public key, PEM (SubjectPublicKeyInfo).</param>
+public sealed record AuditPublicKeyView(string Pem);
+
+/// <summary>The ledger's signed head as the database holds it, and the checkpoint this silo keeps outside it.</summary>
+/// <param name="Head">The head in the database.</param>
+/// <param name="Checkpoint">The newest head this silo recorded outside the database, if any.</param>
+public sealed record AuditHeadView(AuditHead Head, AuditHead? Checkpoint);
 
 /// <summary>One ledger record as the API shows it.</summary>
 /// <param name="Sequence">Its position.</param>

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using FactoryMesh.Core.Trust;
 
+using FactoryMesh.Server.Hosting;
+
 namespace FactoryMesh.Server.Api;
 
 /// <summary>
@@ -20,7 +22,8 @@ public static class BaselineApi
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.GetValue(EnabledKey, false))
         {
-            app.MapPost("/api/v1/baseline/sites/{siteId}/heartbeats", PostHeartbeats).WithTags("Diagnostics").ExcludeFromDescription();
+            app.MapPost("/api/v1/baseline/sites/{siteId}/heartbeats", PostHeartbeats).WithTags("Diagnostics").ExcludeFromDescription()
+                .RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch); // limited as the real route is, for a fair baseline
         }
 
         return app;

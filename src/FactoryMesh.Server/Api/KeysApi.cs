@@ -4,6 +4,7 @@ using FactoryMesh.Core.Keys;
 using FactoryMesh.Core.KeyRelease;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
 
 namespace FactoryMesh.Server.Api;
@@ -15,7 +16,7 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/tenants/{tenantId}/datakeys", NewDataKeyAsync).WithTags("Keys").RequireAuthorization(Policies.OperatorOrScheduler);
-        app.MapPost("/api/v1/nodes/{nodeId}/keys/{tenantId}/{modelId}", ReleaseAsync).WithTags("Keys");
+        app.MapPost("/api/v1/nodes/{nodeId}/keys/{tenantId}/{modelId}", ReleaseAsync).WithTags("Keys").RequireRateLimiting(RateLimits.KeyRelease);
         return app;
     }
 

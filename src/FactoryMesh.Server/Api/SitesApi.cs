@@ -3,6 +3,7 @@ using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
 
 namespace FactoryMesh.Server.Api;
@@ -24,9 +25,9 @@ public static class SitesApi
         sites.MapGet("/", ListSitesAsync);
         sites.MapGet("/{siteId}", GetSiteAsync);
         sites.MapPut("/{siteId}/nodes/{nodeId}", PutNodeAsync);
-        sites.MapPost("/{siteId}/nodes", PostNodesAsync);
+        sites.MapPost("/{siteId}/nodes", PostNodesAsync).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch);
         sites.MapGet("/{siteId}/nodes", ListNodesAsync);
-        sites.MapPost("/{siteId}/heartbeats", PostHeartbeatsAsync);
+        sites.MapPost("/{siteId}/heartbeats", PostHeartbeatsAsync).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch);
 
         app.MapGet("/api/v1/nodes/{nodeId}", GetNodeAsync).WithTags("Nodes").RequireAuthorization(Policies.OperatorOrScheduler);
         return app;
@@ -42,7 +43,17 @@ public static class SitesApi
             return Problems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(siteId).UpsertAsync(profile));
+        var site = grains.GetGrain<ISiteGrain>(siteId);
+        var previous = await site.GetAsync();
+        var view = await site.UpsertAsync(profile);
+
+        // A site that moves jurisdiction or zones may now host replicas its tenants forbid: they leave before this answers.
+        if (previous is not null && !previous.Profile.SameSovereignty(profile))
+        {
+            await grains.GetGrain<IComplianceGrain>(0).RescreenFleetAsync($"site {siteId} changed jurisdiction or zones");
+        }
+
+        return TypedResults.Ok(view);
     }
 
     private static async Task<IResult> ListSitesAsync(IGrainFactory grains)
@@ -59,7 +70,7 @@ public static class SitesApi
             return Problems.Invalid("siteId", ResourceName.Rule);
         }
 
-        return await grains.GetGrain<ISiteGrain>(siteId).GetAsync() is { } view
+        return await FleetLookup.SiteExistsAsync(grains, siteId) && await grains.GetGrain<ISiteGrain>(siteId).GetAsync() is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"Site '{siteId}' does not exist.");
     }
@@ -169,13 +180,12 @@ public static class SitesApi
             return Problems.Forbidden($"This token may not list the nodes of site '{siteId}'.");
         }
 
-        var site = grains.GetGrain<ISiteGrain>(siteId);
-        if (await site.GetAsync() is null)
+        if (!await FleetLookup.SiteExistsAsync(grains, siteId))
         {
             return Problems.NotFound($"Site '{siteId}' does not exist.");
         }
 
-        var facts = await site.GetNodeFactsAsync();
+        var facts = await grains.GetGrain<ISiteGrain>(siteId).GetNodeFactsAsync();
         var nodes = await Task.WhenAll(facts.Select(f => grains.GetGrain<INodeGrain>(f.NodeId).GetAsync()));
         return TypedResults.Ok(nodes.OfType<NodeView>().ToArray());
     }
@@ -270,7 +280,7 @@ public static class SitesApi
             return Problems.Invalid("nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.");
         }
 
-        return await grains.GetGrain<INodeGrain>(id.ToString()).GetAsync() is { } view
+        return await FleetLookup.NodeExistsAsync(grains, id) && await grains.GetGrain<INodeGrain>(id.ToString()).GetAsync() is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"Node '{id}' does not exist.");
     }

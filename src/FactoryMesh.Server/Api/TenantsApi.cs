@@ -29,7 +29,11 @@ public static class TenantsApi
             return Problems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenantId).SetPolicyAsync(policy));
+        var view = await grains.GetGrain<ITenantGrain>(tenantId).SetPolicyAsync(policy);
+
+        // Placement obeyed the policy in force then; replicas the new policy forbids leave before this call answers.
+        await grains.GetGrain<IComplianceGrain>(0).RescreenTenantAsync(tenantId, "tenant policy changed");
+        return TypedResults.Ok(view);
     }
 
     private static async Task<IResult> ListTenantsAsync(IGrainFactory grains)

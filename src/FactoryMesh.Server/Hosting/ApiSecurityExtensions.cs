@@ -8,17 +8,33 @@ namespace FactoryMesh.Server.Hosting;
 public static class ApiSecurityExtensions
 {
     /// <summary>Adds authentication (every caller), the policies and the operator-token bootstrap.</summary>
-    public static WebApplicationBuilder AddFactoryMeshSecurity(this WebApplicationBuilder builder, ServerKeys keys)
+    public static WebApplicationBuilder AddFactoryMeshSecurity(this WebApplicationBuilder builder, ServerKeys keys, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(keys);
-        builder.Services.AddSingleton(services => new TokenIssuer(keys.Tokens, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new TokenSigningKeys(dataDirectory, keys.Tokens, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<RevokedTokens>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RevokedTokens>());
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenIssuer>((bearer, issuer) =>
+            .Configure<TokenIssuer, RevokedTokens>((bearer, issuer, revoked) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters = issuer.ValidationParameters;
+                bearer.Events = new JwtBearerEvents
+                {
+                    // A valid signature is not enough: a revoked family's tokens are refused until they expire.
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal is not { } principal || revoked.IsRevoked(FleetClaims.FamilyOf(principal)))
+                        {
+                            context.Fail("The token was revoked.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

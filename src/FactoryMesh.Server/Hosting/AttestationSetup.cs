@@ -31,7 +31,7 @@ public static class AttestationSetup
         ArgumentNullException.ThrowIfNull(keys);
         var section = builder.Configuration.GetSection(Section);
         var nonces = new NonceCodec(keys.Nonces);
-        builder.Services.AddFleetAttestation(BuildAttestor(section, nonces), nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString));
+        builder.Services.AddFleetAttestation(BuildAttestor(section, nonces), nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString), new AuditCheckpointFile(dataDirectory));
         builder.Services.AddSingleton<IKeyVault>(new FileKeyVault(dataDirectory));
         builder.Services.AddOptions<AttestationOptions>()
             .Configure(o =>
@@ -87,7 +87,8 @@ public static class AttestationSetup
             issuer["CcModeClaim"] ?? "x-nvidia-cc-mode",
             issuer["DebugClaim"] ?? "dbgstat",
             issuer["MeasurementsClaim"] ?? "measurements",
-            issuer["TeeKindClaim"] ?? "tee_kind");
+            issuer["TeeKindClaim"] ?? "tee_kind",
+            issuer["GpuCountClaim"] ?? "gpu_count");
     }
 
     private static string ReadFile(string path, string setting) =>

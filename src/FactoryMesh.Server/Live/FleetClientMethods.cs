@@ -17,4 +17,7 @@ public static class FleetClientMethods
 
     /// <summary>A site's summary.</summary>
     public const string SiteSummary = "siteSummary";
+
+    /// <summary>A viewer's subscription ended because its tenant no longer has a replica there (<see cref="SubscriptionEnded"/>).</summary>
+    public const string SubscriptionEnded = "subscriptionEnded";
 }

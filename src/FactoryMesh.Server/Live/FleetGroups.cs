@@ -14,4 +14,10 @@ public static class FleetGroups
 
     /// <summary>One model's replicas.</summary>
     public static string Model(string tenantId, string modelId) => $"model:{tenantId}/{modelId}";
+
+    /// <summary>
+    /// A tenant's viewers watching a site or node group (<paramref name="target"/>): they get that target's trust,
+    /// utilization and summaries, and only their own tenant's replica events there.
+    /// </summary>
+    public static string Viewer(string tenantId, string target) => $"viewer:{tenantId}:{target}";
 }

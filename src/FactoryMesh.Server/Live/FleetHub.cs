@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FactoryMesh.Core.Identity;
-using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -10,12 +9,18 @@ namespace FactoryMesh.Server.Live;
 /// <summary>
 /// The live fleet hub (<c>/hubs/fleet</c>). Every subscription is authorized when it is made, because groups
 /// only route: operators and schedulers see everything; an agent sees its own site and its nodes; a viewer sees
-/// its own tenant and models, and the sites and nodes that host its replicas. A refused subscription fails
-/// with a hub error and joins nothing.
+/// its own tenant and models, and the sites and nodes that host its replicas, through groups of its own tenant
+/// (<see cref="FleetGroups.Viewer"/>) that carry no other tenant's replica events and that the bridge leaves when
+/// the tenant's last replica there goes. A refused subscription fails with a hub error and joins nothing.
 /// </summary>
 [Authorize]
-public sealed class FleetHub(IGrainFactory grains) : Hub
+public sealed class FleetHub(IGrainFactory grains, ViewerSubscriptions viewers) : Hub
 {
+    /// <summary>The most subscriptions one connection may hold: a dashboard watches every site and a few nodes.</summary>
+    public const int MaxSubscriptionsPerConnection = 512;
+
+    private const string SubscriptionsItem = "subscriptions";
+
     /// <summary>Subscribes to a site's trust changes, utilization and summaries.</summary>
     public async Task SubscribeSite(string siteId)
     {
@@ -24,12 +29,19 @@ public sealed class FleetHub(IGrainFactory grains) : Hub
             throw new HubException($"'{siteId}' is not a site id.");
         }
 
-        if (!await MaySeeSiteAsync(siteId))
+        var target = FleetGroups.Site(siteId);
+        if (SeesEverything || Caller.MaySpeakForSite(siteId))
+        {
+            await JoinAsync(target);
+        }
+        else if (ViewerTenant is { } tenant && await TenantPlacement.HostsAtSiteAsync(grains, tenant, siteId))
+        {
+            await JoinAsViewerAsync(tenant, target);
+        }
+        else
         {
             throw new HubException($"Not allowed to watch site '{siteId}'.");
         }
-
-        await Groups.AddToGroupAsync(Context.ConnectionId, FleetGroups.Site(siteId));
     }
 
     /// <summary>Subscribes to one node's trust changes, utilization and replicas.</summary>
@@ -40,19 +52,26 @@ public sealed class FleetHub(IGrainFactory grains) : Hub
             throw new HubException($"'{nodeId}' is not a node id.");
         }
 
-        if (!await MaySeeNodeAsync(id))
+        var target = FleetGroups.Node(nodeId);
+        if (SeesEverything || Caller.MaySpeakForSite(id.SiteId))
+        {
+            await JoinAsync(target);
+        }
+        else if (ViewerTenant is { } tenant && await TenantPlacement.HostsOnNodeAsync(grains, tenant, nodeId))
+        {
+            await JoinAsViewerAsync(tenant, target);
+        }
+        else
         {
             throw new HubException($"Not allowed to watch node '{nodeId}'.");
         }
-
-        await Groups.AddToGroupAsync(Context.ConnectionId, FleetGroups.Node(nodeId));
     }
 
     /// <summary>Subscribes to a tenant's replica events.</summary>
     public async Task SubscribeTenant(string tenantId)
     {
         EnsureMayReadTenant(tenantId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, FleetGroups.Tenant(tenantId));
+        await JoinAsync(FleetGroups.Tenant(tenantId));
     }
 
     /// <summary>Subscribes to one model's replica events.</summary>
@@ -64,26 +83,83 @@ public sealed class FleetHub(IGrainFactory grains) : Hub
             throw new HubException($"'{modelId}' is not a model id.");
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, FleetGroups.Model(tenantId, modelId));
+        await JoinAsync(FleetGroups.Model(tenantId, modelId));
     }
 
     /// <summary>Stops watching a site.</summary>
-    public Task UnsubscribeSite(string siteId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, FleetGroups.Site(siteId));
+    public Task UnsubscribeSite(string siteId) => LeaveAsync(FleetGroups.Site(siteId));
 
     /// <summary>Stops watching a node.</summary>
-    public Task UnsubscribeNode(string nodeId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, FleetGroups.Node(nodeId));
+    public Task UnsubscribeNode(string nodeId) => LeaveAsync(FleetGroups.Node(nodeId));
 
     /// <summary>Stops watching a tenant.</summary>
-    public Task UnsubscribeTenant(string tenantId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, FleetGroups.Tenant(tenantId));
+    public Task UnsubscribeTenant(string tenantId) => LeaveAsync(FleetGroups.Tenant(tenantId));
 
     /// <summary>Stops watching a model.</summary>
-    public Task UnsubscribeModel(string tenantId, string modelId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, FleetGroups.Model(tenantId, modelId));
+    public Task UnsubscribeModel(string tenantId, string modelId) => LeaveAsync(FleetGroups.Model(tenantId, modelId));
+
+    /// <inheritdoc />
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        viewers.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 
     private ClaimsPrincipal Caller => Context.User ?? new ClaimsPrincipal();
 
     private bool SeesEverything => Caller.IsInRole(Roles.Operator) || Caller.IsInRole(Roles.Scheduler);
 
     private string? ViewerTenant => Caller.IsInRole(Roles.Viewer) ? Caller.FindFirstValue(FleetClaims.Tenant) : null;
+
+    private HashSet<string> Subscriptions
+    {
+        get
+        {
+            if (Context.Items.TryGetValue(SubscriptionsItem, out var held) && held is HashSet<string> groups)
+            {
+                return groups;
+            }
+
+            var created = new HashSet<string>(StringComparer.Ordinal);
+            Context.Items[SubscriptionsItem] = created;
+            return created;
+        }
+    }
+
+    private async Task JoinAsync(string group)
+    {
+        Reserve(group);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group);
+    }
+
+    private async Task JoinAsViewerAsync(string tenantId, string target)
+    {
+        Reserve(target);
+        viewers.Add(Context.ConnectionId, tenantId, target);
+        await Groups.AddToGroupAsync(Context.ConnectionId, FleetGroups.Viewer(tenantId, target));
+    }
+
+    // Every group joined costs server memory until the connection closes, so one connection may hold only so many.
+    private void Reserve(string group)
+    {
+        if (!Subscriptions.Contains(group) && Subscriptions.Count >= MaxSubscriptionsPerConnection)
+        {
+            throw new HubException($"A connection may hold at most {MaxSubscriptionsPerConnection} subscriptions.");
+        }
+
+        Subscriptions.Add(group);
+    }
+
+    private async Task LeaveAsync(string group)
+    {
+        Subscriptions.Remove(group);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+        if (ViewerTenant is { } tenant)
+        {
+            viewers.Remove(Context.ConnectionId, group);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, FleetGroups.Viewer(tenant, group));
+        }
+    }
 
     private void EnsureMayReadTenant(string tenantId)
     {
@@ -97,34 +173,4 @@ public sealed class FleetHub(IGrainFactory grains) : Hub
             throw new HubException($"Not allowed to watch tenant '{tenantId}'.");
         }
     }
-
-    private async Task<bool> MaySeeSiteAsync(string siteId)
-    {
-        if (SeesEverything || Caller.MaySpeakForSite(siteId))
-        {
-            return true;
-        }
-
-        if (ViewerTenant is not { } tenant)
-        {
-            return false;
-        }
-
-        var facts = await grains.GetGrain<ISiteGrain>(siteId).GetNodeFactsAsync();
-        var nodes = await Task.WhenAll(facts.Select(f => grains.GetGrain<INodeGrain>(f.NodeId).GetAsync()));
-        return nodes.Any(n => HostsTenant(n, tenant));
-    }
-
-    private async Task<bool> MaySeeNodeAsync(NodeId nodeId)
-    {
-        if (SeesEverything || Caller.MaySpeakForSite(nodeId.SiteId))
-        {
-            return true;
-        }
-
-        return ViewerTenant is { } tenant && HostsTenant(await grains.GetGrain<INodeGrain>(nodeId.ToString()).GetAsync(), tenant);
-    }
-
-    private static bool HostsTenant(NodeView? node, string tenantId) =>
-        node is not null && node.Replicas.Any(r => r.StartsWith(tenantId + "/", StringComparison.Ordinal));
 }

@@ -19,6 +19,7 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
 
     private readonly IHubContext<FleetHub> _hub;
     private readonly IGrainFactory _grains;
+    private readonly ViewerSubscriptions _viewers;
     private readonly string _siloId;
     private readonly LiveUpdateOptions _options;
     private readonly LiveMetrics _metrics;
@@ -34,6 +35,7 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
     public FleetHubBridge(
         IHubContext<FleetHub> hub,
         IGrainFactory grains,
+        ViewerSubscriptions viewers,
         ILocalSiloDetails silo,
         IOptions<LiveUpdateOptions> options,
         LiveMetrics metrics,
@@ -43,6 +45,7 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
         ArgumentNullException.ThrowIfNull(options);
         _hub = hub;
         _grains = grains;
+        _viewers = viewers;
         _siloId = silo.SiloAddress.ToParsableString();
         _options = options.Value;
         _metrics = metrics;
@@ -136,15 +139,25 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
 
                 return;
             case TrustChangedEvent trust:
-                await _hub.Clients.Groups(FleetGroups.Site(trust.SiteId), FleetGroups.Node(trust.NodeId)).SendAsync(FleetClientMethods.TrustChanged, trust, stopping);
+                await _hub.Clients.Groups(WithViewers(FleetGroups.Site(trust.SiteId), FleetGroups.Node(trust.NodeId)))
+                    .SendAsync(FleetClientMethods.TrustChanged, trust, stopping);
                 break;
             case SiteSummaryEvent summary:
-                await _hub.Clients.Group(FleetGroups.Site(summary.SiteId)).SendAsync(FleetClientMethods.SiteSummary, summary, stopping);
+                await _hub.Clients.Groups(WithViewers(FleetGroups.Site(summary.SiteId))).SendAsync(FleetClientMethods.SiteSummary, summary, stopping);
                 break;
             case ReplicaEvent replica:
+                // Shared site and node groups hold no viewers; a viewer gets the event only through its own tenant's groups.
+                var site = FleetGroups.Site(replica.SiteId);
+                var node = FleetGroups.Node(replica.NodeId);
                 await _hub.Clients.Groups(
-                        FleetGroups.Site(replica.SiteId), FleetGroups.Node(replica.NodeId), FleetGroups.Tenant(replica.TenantId), FleetGroups.Model(replica.TenantId, replica.ModelId))
+                        site, node, FleetGroups.Tenant(replica.TenantId), FleetGroups.Model(replica.TenantId, replica.ModelId),
+                        FleetGroups.Viewer(replica.TenantId, site), FleetGroups.Viewer(replica.TenantId, node))
                     .SendAsync(replica.Placed ? FleetClientMethods.ReplicaPlaced : FleetClientMethods.ReplicaEvicted, replica, stopping);
+                if (!replica.Placed)
+                {
+                    await EndViewerSubscriptionsAsync(replica, stopping);
+                }
+
                 break;
             default:
                 return;
@@ -153,7 +166,48 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
         _metrics.RecordSent(1);
     }
 
-    // Coalesces to the latest sample per node and sends each site group its nodes, each node group its own.
+    // The groups plus, for each, the groups of the tenants whose viewers watch it on this silo.
+    private List<string> WithViewers(params string[] targets)
+    {
+        var groups = new List<string>(targets);
+        foreach (var target in targets)
+        {
+            groups.AddRange(_viewers.TenantsWatching(target).Select(tenant => FleetGroups.Viewer(tenant, target)));
+        }
+
+        return groups;
+    }
+
+    // A viewer may watch a site or node only while its tenant has a replica there: when one leaves, the tenant's viewers
+    // of that site and node on this silo are checked again, and those whose tenant has none left are dropped and told.
+    private async Task EndViewerSubscriptionsAsync(ReplicaEvent replica, CancellationToken stopping)
+    {
+        var site = FleetGroups.Site(replica.SiteId);
+        var node = FleetGroups.Node(replica.NodeId);
+        if (_viewers.Connections(site, replica.TenantId).Count > 0 && !await TenantPlacement.HostsAtSiteAsync(_grains, replica.TenantId, replica.SiteId))
+        {
+            await EndAsync(site, new SubscriptionEnded("site", replica.SiteId, "the tenant no longer has a replica at this site"));
+        }
+
+        if (_viewers.Connections(node, replica.TenantId).Count > 0 && !await TenantPlacement.HostsOnNodeAsync(_grains, replica.TenantId, replica.NodeId))
+        {
+            await EndAsync(node, new SubscriptionEnded("node", replica.NodeId, "the tenant no longer has a replica on this node"));
+        }
+
+        async Task EndAsync(string target, SubscriptionEnded ended)
+        {
+            foreach (var connection in _viewers.Connections(target, replica.TenantId))
+            {
+                _viewers.Remove(connection, target);
+                await _hub.Groups.RemoveFromGroupAsync(connection, FleetGroups.Viewer(replica.TenantId, target), stopping);
+                await _hub.Clients.Client(connection).SendAsync(FleetClientMethods.SubscriptionEnded, ended, stopping);
+            }
+        }
+    }
+
+    // Coalesces to the latest sample per node and sends each site group its nodes, each node group its own. A viewer of
+    // a site gets its summaries, not each node's figures (those nodes may serve other tenants); a viewer of a node
+    // hosting its replica gets that node's.
     private async Task UtilizationLoopAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(_options.UtilizationInterval);
@@ -180,7 +234,7 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
 
                 foreach (var node in latest.Values)
                 {
-                    await _hub.Clients.Group(FleetGroups.Node(node.NodeId)).SendAsync(FleetClientMethods.Utilization, new[] { node }, stopping);
+                    await _hub.Clients.Groups(WithViewers(FleetGroups.Node(node.NodeId))).SendAsync(FleetClientMethods.Utilization, new[] { node }, stopping);
                 }
 
                 _metrics.RecordSent(latest.Count);

@@ -24,6 +24,7 @@ public static class LiveUpdateExtensions
             .ValidateOnStart();
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<LiveMetrics>();
+        builder.Services.AddSingleton<ViewerSubscriptions>();
         builder.Services.AddSingleton<FleetHubBridge>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FleetHubBridge>());
 

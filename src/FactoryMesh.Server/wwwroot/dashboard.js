@@ -23,11 +23,20 @@ async function api(path) {
   return response.json();
 }
 
-// Escapes for text and for quoted attribute values alike: innerHTML leaves quotes alone, and a value inside
-// title="…" must not be able to close it. (Stopgap until the tables are built with DOM APIs, issue #11 item 2.)
-function text(value) {
-  return String(value ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+// Builds an element with DOM APIs only: attribute values go through setAttribute and content through text nodes,
+// so nothing the server sends (trust reasons carry words from evidence and operators) is ever parsed as HTML.
+function el(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value != null) {
+      element.setAttribute(name, String(value));
+    }
+  }
+  element.append(...children.map(child => child instanceof Node ? child : String(child ?? "")));
+  return element;
 }
+
+function cell(content, className) { return el("td", className ? { class: className } : null, content); }
 
 function percent(value) { return value == null ? "–" : `${Math.round(value * 100)} %`; }
 function watts(value) { return value == null ? "–" : `${(value / 1000).toFixed(1)} kW`; }
@@ -41,35 +50,33 @@ function freshFor(node) {
 }
 
 function renderSites() {
-  const rows = [...state.sites.values()].sort((a, b) => a.siteId.localeCompare(b.siteId)).map(site => `
-    <tr data-site-id="${text(site.siteId)}">
-      <td>${text(site.siteId)}</td><td>${text(site.profile.jurisdiction)} ${text(site.profile.zones.join(" "))}</td>
-      <td class="number">${site.nodes}</td><td class="number">${site.trusted}</td><td class="number">${site.stale}</td>
-      <td class="number">${site.untrusted}</td><td class="number">${percent(site.gpuUtilization)}</td><td class="number">${watts(site.powerWatts)}</td>
-    </tr>`);
-  document.querySelector("#sites tbody").innerHTML = rows.join("");
+  const rows = [...state.sites.values()].sort((a, b) => a.siteId.localeCompare(b.siteId)).map(site =>
+    el("tr", { "data-site-id": site.siteId },
+      cell(site.siteId), cell(`${site.profile.jurisdiction} ${site.profile.zones.join(" ")}`),
+      cell(site.nodes, "number"), cell(site.trusted, "number"), cell(site.stale, "number"),
+      cell(site.untrusted, "number"), cell(percent(site.gpuUtilization), "number"), cell(watts(site.powerWatts), "number")));
+  document.querySelector("#sites tbody").replaceChildren(...rows);
 }
 
 function renderNodes() {
-  const rows = [...state.nodes.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(node => `
-    <tr data-node-id="${text(node.nodeId)}">
-      <td>${text(node.nodeId)}</td><td>${node.inventory.gpuCount} × ${text(node.inventory.gpuModel)}</td><td>${text(node.inventory.teeKind)}</td>
-      <td><span class="badge" data-state="${text(node.trust.state)}" title="${text(node.trust.reason)}">${text(node.trust.state)}</span></td>
-      <td class="number countdown">${freshFor(node)}</td><td>${text(node.liveness)}</td>
-      <td class="number">${percent(node.utilization?.gpuUtilization)}</td><td class="number">${watts(node.utilization?.powerWatts)}</td>
-      <td>${text(node.replicas.join(", "))}</td>
-    </tr>`);
-  document.querySelector("#nodes tbody").innerHTML = rows.join("");
+  const rows = [...state.nodes.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(node =>
+    el("tr", { "data-node-id": node.nodeId },
+      cell(node.nodeId), cell(`${node.inventory.gpuCount} × ${node.inventory.gpuModel}`), cell(node.inventory.teeKind),
+      cell(el("span", { class: "badge", "data-state": node.trust.state, title: node.trust.reason }, node.trust.state)),
+      cell(freshFor(node), "number countdown"), cell(node.liveness),
+      cell(percent(node.utilization?.gpuUtilization), "number"), cell(watts(node.utilization?.powerWatts), "number"),
+      cell(node.replicas.join(", "))));
+  document.querySelector("#nodes tbody").replaceChildren(...rows);
 }
 
 function renderModels() {
   const list = document.getElementById("models");
   if (state.replicas.size === 0) {
-    list.innerHTML = '<li class="empty">No replicas placed yet.</li>';
+    list.replaceChildren(el("li", { class: "empty" }, "No replicas placed yet."));
     return;
   }
-  list.innerHTML = [...state.replicas.entries()].sort().map(([model, nodes]) =>
-    `<li><strong>${text(model)}</strong>: ${text([...nodes].sort().join(", "))}</li>`).join("");
+  list.replaceChildren(...[...state.replicas.entries()].sort().map(([model, nodes]) =>
+    el("li", null, el("strong", null, model), `: ${[...nodes].sort().join(", ")}`)));
 }
 
 function feed(message, at) {
@@ -148,6 +155,7 @@ async function connect() {
   connection.on("siteSummary", onSiteSummary);
   connection.on("replicaPlaced", e => onReplica(e, true));
   connection.on("replicaEvicted", e => onReplica(e, false));
+  connection.on("subscriptionEnded", e => feed(`no longer watching ${e.kind} ${e.id}: ${e.reason}`));
   const subscribe = async () => {
     for (const siteId of state.sites.keys()) {
       await connection.invoke("SubscribeSite", siteId).catch(error => feed(`cannot watch ${siteId}: ${error.message}`));

@@ -11,9 +11,14 @@ internal static class ApiPaths
     public const string Sites = "api/v1/sites";
     public const string Tenants = "api/v1/tenants";
     public const string Tokens = "api/v1/tokens";
+    public const string TokenKeyRotation = "api/v1/tokens/keys/rotate";
     public const string AuditVerify = "api/v1/audit/verify";
+    public const string AuditHead = "api/v1/audit/head";
+    public const string AuditPublicKey = "api/v1/audit/public-key";
     public const string CertificateRevocations = "api/v1/attestation/revocations";
     public const string FleetHub = "hubs/fleet";
+
+    public static string TokenRevocation(string tokenId) => $"{Tokens}/{Segment(tokenId)}/revoke";
 
     public static string Site(string siteId) => $"{Sites}/{Segment(siteId)}";
 
@@ -31,6 +36,9 @@ internal static class ApiPaths
 
     /// <summary>Where a fresh data key for one of the tenant's artifacts comes from (plaintext and wrapped).</summary>
     public static string DataKeys(string tenantId) => $"{Tenant(tenantId)}/datakeys";
+
+    /// <summary>Up to 1,000 ledger records after <paramref name="after"/>, exactly as stored.</summary>
+    public static string AuditRecords(long after) => $"api/v1/audit/records?after={after.ToString(CultureInfo.InvariantCulture)}&limit=1000";
 
     /// <summary>The audit ledger, filtered; only the filters given are sent, so the server's defaults apply.</summary>
     public static string Audit(string? nodeId, DateTimeOffset? since, int? limit)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.Json;
 using FactoryMesh.Cli.Connection;
 using FactoryMesh.Cli.Output;
 
@@ -14,6 +15,7 @@ internal static class AuditCommand
         var audit = new Command("audit", "The append-only trust and key-release ledger (needs an operator token)");
         audit.Subcommands.Add(List(globals));
         audit.Subcommands.Add(Verify(globals));
+        audit.Subcommands.Add(PublicKey(globals));
         return audit;
     }
 
@@ -33,12 +35,24 @@ internal static class AuditCommand
 
     private static Command Verify(GlobalOptions globals)
     {
-        var verify = new Command("verify", $"Check the ledger's hash chain and signed head; exit code {ExitCodes.LedgerBroken} when it is broken");
-        verify.SetSessionAction(globals, async (session, _, cancellationToken) =>
+        var publicKey = new Option<FileInfo?>("--public-key")
         {
-            var verification = await session.Api.GetAsync(ApiPaths.AuditVerify, cancellationToken);
+            Description = "Verify here instead of asking the server: every record and the signed head against this audit public key (PEM, from 'fmctl audit public-key')",
+            HelpName = "file",
+        };
+        var checkpoint = new Option<FileInfo?>("--checkpoint")
+        {
+            Description = "With --public-key: a checkpoint kept outside the database (the data folder's audit-checkpoint.json) the ledger must still reach",
+            HelpName = "file",
+        };
+        var verify = new Command("verify", $"Check the ledger's hash chain and signed head; exit code {ExitCodes.LedgerBroken} when it is broken") { publicKey, checkpoint };
+        verify.SetSessionAction(globals, async (session, parse, cancellationToken) =>
+        {
+            var verification = parse.GetValue(publicKey) is { } keyFile
+                ? JsonSerializer.SerializeToElement(await OfflineLedger.VerifyAsync(session.Api, keyFile, parse.GetValue(checkpoint), cancellationToken), OfflineLedger.Json)
+                : await session.Api.GetAsync(ApiPaths.AuditVerify, cancellationToken);
             session.Output.Show(verification, PropertySheetView.Instance);
-            if (verification.Field("intact") is not { ValueKind: System.Text.Json.JsonValueKind.True })
+            if (verification.Field("intact") is not { ValueKind: JsonValueKind.True })
             {
                 throw new CliFailure(ExitCodes.LedgerBroken,
                     $"the audit ledger is broken at record {verification.Text("brokenAt")}: {verification.Text("problem")}");
@@ -47,6 +61,17 @@ internal static class AuditCommand
             return ExitCodes.Success;
         });
         return verify;
+    }
+
+    private static Command PublicKey(GlobalOptions globals)
+    {
+        var command = new Command("public-key", "The audit public key (PEM): keep a copy to verify the ledger later with 'audit verify --public-key'");
+        command.SetSessionAction(globals, async (session, _, cancellationToken) =>
+        {
+            var key = await session.Api.GetAsync(ApiPaths.AuditPublicKey, cancellationToken);
+            session.Output.Show(key, PropertySheetView.Instance);
+        });
+        return command;
     }
 
     // RFC 3339 only: a time in the machine's local conventions would filter differently on another machine.

@@ -4,13 +4,18 @@ using FactoryMesh.Cli.Output;
 
 namespace FactoryMesh.Cli.Commands.Tokens;
 
-/// <summary><c>fmctl tokens issue</c>: bearer tokens for agents, schedulers, viewers and further operators.</summary>
+/// <summary>
+/// <c>fmctl tokens issue | revoke | rotate-key</c>: bearer tokens for agents, schedulers, viewers and further operators,
+/// their revocation, and the rotation of the key that signs them.
+/// </summary>
 internal static class TokensCommand
 {
     public static Command Create(GlobalOptions globals)
     {
         var tokens = new Command("tokens", "Bearer tokens for the other roles (needs an operator token)");
         tokens.Subcommands.Add(Issue(globals));
+        tokens.Subcommands.Add(Revoke(globals));
+        tokens.Subcommands.Add(RotateKey(globals));
         return tokens;
     }
 
@@ -39,5 +44,30 @@ internal static class TokensCommand
             session.Output.ShowValue(issued, issued.Text("token"));
         });
         return issue;
+    }
+
+    private static Command Revoke(GlobalOptions globals)
+    {
+        var id = new Argument<string>("id") { Description = "The token's id, as 'tokens issue -o json' printed it; every token refreshed from it is revoked too" };
+        var reason = new Option<string>("--reason") { Description = "Why, for the audit log", Required = true };
+        var revoke = new Command("revoke", "Revoke a token and its refreshed successors on every silo") { id, reason };
+        revoke.SetSessionAction(globals, async (session, parse, cancellationToken) =>
+        {
+            var revoked = await session.Api.PostAsync(ApiPaths.TokenRevocation(parse.GetRequiredValue(id)), new { Reason = parse.GetRequiredValue(reason) }, cancellationToken);
+            session.Output.Show(revoked, PropertySheetView.Instance);
+        });
+        return revoke;
+    }
+
+    private static Command RotateKey(GlobalOptions globals)
+    {
+        var retire = new Option<bool>("--retire-earlier-keys") { Description = "Stop every earlier key at once (a key is feared stolen): every token issued so far stops working, this one's too" };
+        var rotate = new Command("rotate-key", "Sign new tokens with a new key; earlier tokens keep working until they expire") { retire };
+        rotate.SetSessionAction(globals, async (session, parse, cancellationToken) =>
+        {
+            var rotation = await session.Api.PostAsync(ApiPaths.TokenKeyRotation, new { RetireEarlierKeys = parse.GetValue(retire) }, cancellationToken);
+            session.Output.Show(rotation, PropertySheetView.Instance);
+        });
+        return rotate;
     }
 }

@@ -1,0 +1,42 @@
+using FactoryMesh.SimulatedTee;
+using FactoryMesh.Testing;
+
+namespace FactoryMesh.Server.Tests;
+
+/// <summary>
+/// One real server process for the browser tests, trusting a simulated vendor of its own, with trust lasting
+/// <see cref="MaxAgeSeconds"/> so a test can watch it expire.
+/// </summary>
+public sealed class BrowserServerFixture : IAsyncLifetime
+{
+    /// <summary>How long an attestation stays fresh on this server.</summary>
+    public const int MaxAgeSeconds = 6;
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"factorymesh-browser-{Guid.NewGuid():N}");
+
+    public SimulatedVendorCa Vendor { get; } = SimulatedVendorCa.Create("Browser Vendor", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var rootPem = Path.Combine(_dataDirectory, "vendor-root.pem");
+        var referenceValues = Path.Combine(_dataDirectory, "reference-values.json");
+        await File.WriteAllTextAsync(rootPem, Vendor.RootCertificatePem);
+        await File.WriteAllTextAsync(referenceValues, SimulatedFleet.ReferenceValuesJson);
+        Server = await ServerProcess.StartAsync(
+            _dataDirectory,
+            $"--contentRoot={RepositoryPaths.ServerProject}",
+            $"--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0={rootPem}",
+            $"--FactoryMesh:Attestation:ReferenceValuesPath={referenceValues}",
+            $"--FactoryMesh:Attestation:MaxAgeSeconds={MaxAgeSeconds}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Vendor.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
