@@ -49,8 +49,8 @@ app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles(); // the dashboard page and its scripts: public, it holds no data until given a token
 app.UseAuthentication();
+app.UseFactoryMeshRequestLimits(); // before authorization: refused callers spend their budget too
 app.UseAuthorization();
-app.UseFactoryMeshRequestLimits();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -28,7 +28,7 @@ public static class TestAttestation
     public static readonly ECDsa AuditPublicKey = PublicKeyOf(AuditChain);
 
     /// <summary>The tenants' key vault of every test cluster, in a folder of its own.</summary>
-    public static readonly FileKeyVault Vault = new(Directory.CreateTempSubdirectory("factorymesh-vault-").FullName);
+    public static readonly FileKeyVault Vault = new(Directory.CreateTempSubdirectory("factorymesh-vault-").FullName, RandomNumberGenerator.GetBytes(32));
 
     public static readonly Attestor Attestor = new(
         [new SimulatedTeeVerifier([X509CertificateLoader.LoadCertificate(Vendor.Certificate.RawData)], new CertificateChainCache())],

@@ -17,9 +17,10 @@ public sealed class SecretsAtRestTests
         using var api = server.Operator();
         (await api.PutAsJsonAsync("/api/v1/tenants/at-rest", new { allowedZones = new[] { "EU" } })).EnsureSuccessStatusCode();
         (await api.PostAsync("/api/v1/tenants/at-rest/datakeys", null)).EnsureSuccessStatusCode(); // makes the tenant's KEK
+        (await api.PostAsJsonAsync("/api/v1/attestation/revocations", new { certificate = "00AA11", reason = "modes" })).EnsureSuccessStatusCode(); // an audit append: the checkpoint
 
         Assert.Equal(OwnerReadWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(server.DataDirectory));
-        foreach (var name in new[] { "signing.key", "operator.token", "key-vault.json", "silo-tls.pfx", "factorymesh.db" })
+        foreach (var name in new[] { "signing.key", "operator.token", "key-vault.json", "vault-master.key", "audit-signing.pem", "audit-checkpoint.json", "silo-tls.pfx", "factorymesh.db" })
         {
             var path = Path.Combine(server.DataDirectory, name);
             Assert.True(File.Exists(path), $"{name} should exist");
@@ -31,6 +32,8 @@ public sealed class SecretsAtRestTests
     [InlineData("signing.key")]
     [InlineData("operator.token")]
     [InlineData("silo-tls.pfx")]
+    [InlineData("audit-signing.pem")]
+    [InlineData("vault-master.key")]
     public async Task A_server_refuses_to_start_on_a_secret_others_can_read(string secret)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"factorymesh-modes-{Guid.NewGuid():N}");

@@ -87,4 +87,28 @@ public sealed class SecurityTests(ServerFixture fixture)
         await ApiAssert.ProblemAsync(await viewer.GetAsync(Fleet.NodeUrl($"{site}/node-1")), HttpStatusCode.Forbidden);
         await ApiAssert.ProblemAsync(await viewer.GetAsync($"/api/v1/sites/{site}/nodes"), HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Refusals_at_the_edge_are_audited_once_per_caller_and_route_however_often_they_are_tried()
+    {
+        using var op = Server.Operator();
+        var ownSite = await Fleet.CreateSiteAsync(op);
+        var otherSite = await Fleet.CreateSiteAsync(op);
+        var auditedBefore = (await ApiAssert.OkJsonAsync(await op.GetAsync("/api/v1/audit/head"))).GetProperty("head").GetProperty("sequence").GetInt64();
+        using var agent = await Server.ClientInRoleAsync(Roles.Agent, site: ownSite);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await ApiAssert.ProblemAsync(await agent.PostAsJsonAsync($"/api/v1/sites/{otherSite}/heartbeats", new[] { Fleet.Heartbeat($"{otherSite}/node-1", 1) }), HttpStatusCode.Forbidden);
+        }
+
+        using var keyAsker = await Server.ClientInRoleAsync(Roles.Operator); // a token of its own: refusals are audited once per token and route
+        var keyAsked = await keyAsker.PostAsJsonAsync($"/api/v1/nodes/{Uri.EscapeDataString($"{ownSite}/node-1")}/keys/acme/llama", new { teePublicKey = new { kty = "EC" }, placementEpoch = 1 });
+        Assert.Contains("Only the agent of site", (await ApiAssert.ProblemAsync(keyAsked, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var audit = await ApiAssert.OkJsonAsync(await op.GetAsync($"/api/v1/audit?limit=1000&after={auditedBefore}"));
+        var refusals = audit.EnumerateArray().Select(r => r.GetProperty("entry")).Where(e => e.GetProperty("kind").GetString() == "access-refusal").ToList();
+        Assert.Single(refusals, e => e.GetProperty("reason").GetString()!.Contains($"heartbeats for site '{otherSite}'", StringComparison.Ordinal));
+        Assert.Contains(refusals, e => e.GetProperty("reason").GetString()!.Contains("/keys/", StringComparison.Ordinal) && e.GetProperty("reason").GetString()!.Contains("operator", StringComparison.Ordinal));
+    }
 }

@@ -49,6 +49,7 @@ public sealed class TokenLifecycleTests(ServerFixture fixture)
         using var honest = Server.ClientWith(bystander.GetProperty("token").GetString());
         await ApiAssert.OkJsonAsync(await thiefLater.GetAsync($"/api/v1/sites/{siteId}"));
 
+        var auditedBefore = (await ApiAssert.OkJsonAsync(await op.GetAsync("/api/v1/audit/head"))).GetProperty("head").GetProperty("sequence").GetInt64();
         var revoked = await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync($"/api/v1/tokens/{kept.GetProperty("id").GetString()}/revoke", new { reason = "agent host compromised" }));
 
         Assert.Equal(stolen.GetProperty("id").GetString(), revoked.GetProperty("family").GetString());
@@ -56,7 +57,7 @@ public sealed class TokenLifecycleTests(ServerFixture fixture)
         await ApiAssert.ProblemAsync(await thiefLater.GetAsync($"/api/v1/sites/{siteId}"), HttpStatusCode.Unauthorized);
         await ApiAssert.ProblemAsync(await thiefLater.PostAsync("/api/v1/tokens/refresh", null), HttpStatusCode.Unauthorized);
         await ApiAssert.OkJsonAsync(await honest.GetAsync($"/api/v1/sites/{siteId}"));
-        var audit = await ApiAssert.OkJsonAsync(await op.GetAsync("/api/v1/audit?limit=1000&after=0"));
+        var audit = await ApiAssert.OkJsonAsync(await op.GetAsync($"/api/v1/audit?limit=1000&after={auditedBefore}"));
         Assert.Contains(audit.EnumerateArray(), r => r.GetProperty("entry").GetProperty("kind").GetString() == "token-revocation"
             && r.GetProperty("entry").GetProperty("reason").GetString()!.Contains(revoked.GetProperty("family").GetString()!, StringComparison.Ordinal));
         await ApiAssert.InvalidFieldAsync(await op.PostAsJsonAsync("/api/v1/tokens/NOT-AN-ID/revoke", new { reason = "x" }), "tokenId");

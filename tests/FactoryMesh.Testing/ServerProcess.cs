@@ -143,6 +143,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Exited is raised before the redirected output is read to its end: wait for that, or the reason is lost.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The server exited with code {_process.ExitCode} while starting. Output:\n{Output}");
             }
 

@@ -5,10 +5,11 @@ namespace FactoryMesh.Core.Keys;
 
 /// <summary>
 /// The embedded <see cref="IKeyVault"/>: one random 256-bit KEK per tenant, created on first use and kept with
-/// every other tenant's in one owner-only file, <c>&lt;data&gt;/key-vault.json</c> (mode 0600, replaced atomically).
-/// KEKs never leave this class: no method returns one and nothing logs one. The file holds them in clear, so it
-/// deserves the care of the server's <c>signing.key</c>: back it up (losing it loses every artifact), and prefer a
-/// KMS or HSM behind <see cref="IKeyVault"/> where one is available (see its remarks). Thread-safe; several
+/// every other tenant's in one owner-only file, <c>&lt;data&gt;/key-vault.json</c> (mode 0600, replaced atomically),
+/// sealed under a master key the vault is given (from configuration, or a file of its own): the vault file alone opens
+/// nothing. A vault written in clear by an earlier version is sealed on first use. KEKs never leave this class: no
+/// method returns one and nothing logs one. Back the file and the master key up (losing either loses every artifact),
+/// and prefer a KMS or HSM behind <see cref="IKeyVault"/> where one is available (see its remarks). Thread-safe; several
 /// instances or processes on the same folder stay consistent, since new KEKs are added under a file lock.
 /// </summary>
 public sealed class FileKeyVault : IKeyVault, IDisposable
@@ -20,11 +21,11 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
     private KeyVaultDocument? _cache;
     private bool _disposed;
 
-    /// <summary>A vault kept in <paramref name="dataDirectory"/>; nothing is read or written until first use.</summary>
-    public FileKeyVault(string dataDirectory)
+    /// <summary>A vault kept in <paramref name="dataDirectory"/>, sealed under <paramref name="masterKey"/> (32 bytes); nothing is read or written until first use.</summary>
+    public FileKeyVault(string dataDirectory, byte[] masterKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        _file = new KeyVaultFile(Path.GetFullPath(dataDirectory));
+        _file = new KeyVaultFile(Path.GetFullPath(dataDirectory), masterKey);
     }
 
     /// <summary>The vault file's full path (for backups and operators; its contents are secret).</summary>
@@ -63,7 +64,7 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _cache ??= _file.Read();
+            _cache ??= await LoadAsync(cancellationToken).ConfigureAwait(false);
             var kek = Find(tenantId, version);
             if (kek is null)
             {
@@ -100,7 +101,7 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
     // and adds to what is on disk, not to this instance's copy, so a KEK another vault wrote meanwhile is kept.
     private async Task<StoredKek> CurrentKekAsync(string tenantId, CancellationToken cancellationToken)
     {
-        _cache ??= _file.Read();
+        _cache ??= await LoadAsync(cancellationToken).ConfigureAwait(false);
         if (Current(tenantId) is { } kek)
         {
             return kek;
@@ -120,6 +121,27 @@ public sealed class FileKeyVault : IKeyVault, IDisposable
             _file.Write(updated);
             _cache = updated;
             return created;
+        }
+    }
+
+    // The vault as on disk, sealed first if an earlier version left it in clear (under the lock, read again there).
+    private async Task<KeyVaultDocument> LoadAsync(CancellationToken cancellationToken)
+    {
+        var document = _file.Read();
+        if (!_file.LastReadWasClear)
+        {
+            return document;
+        }
+
+        using (await _file.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            document = _file.Read();
+            if (_file.LastReadWasClear && document.Tenants.Count > 0)
+            {
+                _file.Write(document);
+            }
+
+            return document;
         }
     }
 

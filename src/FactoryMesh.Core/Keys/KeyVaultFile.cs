@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace FactoryMesh.Core.Keys;
 
 /// <summary>
-/// The one file holding every tenant's KEKs (<c>&lt;data&gt;/key-vault.json</c>): read whole, written whole to a
+/// The one file holding every tenant's KEKs (<c>&lt;data&gt;/key-vault.json</c>), sealed with AES-256-GCM under the
+/// vault's master key, so the file alone (a backup, a copy) opens nothing: read whole, written whole to a
 /// temporary file with mode 0600 from the moment it exists, flushed to disk, then renamed over the old one, so a
 /// crash leaves the old file or the new one and never half of either. Writers in other processes on the same folder
 /// take <see cref="LockAsync"/> around read-modify-write, so two vaults creating different tenants' KEKs both keep theirs.
@@ -17,13 +18,24 @@ internal sealed class KeyVaultFile
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly byte[] SealContext = "factorymesh/key-vault"u8.ToArray();
     private readonly string _lockPath;
+    private readonly byte[] _masterKey;
 
-    public KeyVaultFile(string dataDirectory)
+    public KeyVaultFile(string dataDirectory, byte[] masterKey)
     {
+        if (masterKey is not { Length: DataKeyWrap.KekSize })
+        {
+            throw new ArgumentException($"The vault's master key must be {DataKeyWrap.KekSize} bytes.", nameof(masterKey));
+        }
+
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _lockPath = Path + ".lock";
+        _masterKey = masterKey.ToArray();
     }
+
+    /// <summary>True when the last <see cref="Read"/> found the KEKs in clear (a file written before vaults were sealed).</summary>
+    public bool LastReadWasClear { get; private set; }
 
     /// <summary>The vault file's full path.</summary>
     public string Path { get; }
@@ -33,6 +45,7 @@ internal sealed class KeyVaultFile
     public KeyVaultDocument Read()
     {
         byte[] bytes;
+        LastReadWasClear = false;
         try
         {
             RefuseIfOthersCanRead();
@@ -43,9 +56,12 @@ internal sealed class KeyVaultFile
             return KeyVaultDocument.Empty();
         }
 
+        byte[]? opened = null;
         try
         {
-            var document = JsonSerializer.Deserialize<KeyVaultDocument>(bytes, Json);
+            opened = Open(bytes);
+            LastReadWasClear = opened is null;
+            var document = JsonSerializer.Deserialize<KeyVaultDocument>(opened ?? bytes, Json);
             var problem = document is null ? "it is empty" : Problem(document);
             return problem is null
                 ? document! with { Tenants = new Dictionary<string, List<StoredKek>>(document.Tenants, StringComparer.Ordinal) }
@@ -55,18 +71,25 @@ internal sealed class KeyVaultFile
         {
             throw Unreadable("it is not valid JSON", e);
         }
+        catch (FormatException e)
+        {
+            throw Unreadable("its sealed contents are not base64", e);
+        }
         finally
         {
             CryptographicOperations.ZeroMemory(bytes);
+            CryptographicOperations.ZeroMemory(opened);
         }
     }
 
-    /// <summary>Replaces the file with <paramref name="document"/>, atomically and owner-only.</summary>
+    /// <summary>Replaces the file with <paramref name="document"/>, sealed, atomically and owner-only.</summary>
     public void Write(KeyVaultDocument document)
     {
         EnsureDirectory();
         var temporary = $"{Path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(document, Json);
+        var clear = JsonSerializer.SerializeToUtf8Bytes(document, Json);
+        var bytes = Seal(clear);
+        CryptographicOperations.ZeroMemory(clear);
         try
         {
             using (var stream = new FileStream(temporary, OwnerOnlyOptions(FileMode.CreateNew, FileAccess.Write, FileShare.None)))
@@ -112,6 +135,56 @@ internal sealed class KeyVaultFile
 
                 await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    // The sealed form: {"format": 2, "sealed": base64(nonce ‖ ciphertext ‖ tag)}, the file's purpose as associated data.
+    private byte[] Seal(byte[] clear)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var sealedBytes = new byte[nonce.Length + clear.Length + AesGcm.TagByteSizes.MaxSize];
+        nonce.CopyTo(sealedBytes, 0);
+        using (var aes = new AesGcm(_masterKey, AesGcm.TagByteSizes.MaxSize))
+        {
+            aes.Encrypt(nonce, clear, sealedBytes.AsSpan(nonce.Length, clear.Length), sealedBytes.AsSpan(nonce.Length + clear.Length), SealContext);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new SealedVault(SealedVault.CurrentFormat, Convert.ToBase64String(sealedBytes)), Json);
+    }
+
+    // The clear document inside a sealed file; null for a file written in clear before vaults were sealed (read as it
+    // is, and sealed by the next write).
+    private byte[]? Open(byte[] bytes)
+    {
+        var envelope = JsonSerializer.Deserialize<SealedVault>(bytes, Json);
+        if (envelope?.Sealed is not { } text)
+        {
+            return null;
+        }
+
+        if (envelope.Format != SealedVault.CurrentFormat)
+        {
+            throw Unreadable($"its sealed format is {envelope.Format}, this code reads {SealedVault.CurrentFormat}", null);
+        }
+
+        var sealedBytes = Convert.FromBase64String(text);
+        var nonceSize = AesGcm.NonceByteSizes.MaxSize;
+        var tagSize = AesGcm.TagByteSizes.MaxSize;
+        if (sealedBytes.Length < nonceSize + tagSize)
+        {
+            throw Unreadable("its sealed contents are cut short", null);
+        }
+
+        var clear = new byte[sealedBytes.Length - nonceSize - tagSize];
+        try
+        {
+            using var aes = new AesGcm(_masterKey, tagSize);
+            aes.Decrypt(sealedBytes.AsSpan(0, nonceSize), sealedBytes.AsSpan(nonceSize, clear.Length), sealedBytes.AsSpan(nonceSize + clear.Length), clear, SealContext);
+            return clear;
+        }
+        catch (AuthenticationTagMismatchException e)
+        {
+            throw Unreadable("it does not open with the configured master key (another key, or the file was altered)", e);
         }
     }
 

@@ -18,8 +18,8 @@ public static class AttestationApi
     public static IEndpointRouteBuilder MapAttestationApi(this IEndpointRouteBuilder app)
     {
         var nodes = app.MapGroup("/api/v1/nodes/{nodeId}").WithTags("Attestation");
-        nodes.MapPost("/attestation/challenge", ChallengeAsync).RequireRateLimiting(RateLimits.Attestation);
-        nodes.MapPost("/attestation", AttestAsync).RequireRateLimiting(RateLimits.Attestation).WithBodyLimit(RequestBodyLimit.Evidence);
+        nodes.MapPost("/attestation/challenge", ChallengeAsync).RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Attestation);
+        nodes.MapPost("/attestation", AttestAsync).RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Attestation).WithBodyLimit(RequestBodyLimit.Evidence);
         nodes.MapPost("/revoke", RevokeNodeAsync).RequireAuthorization(Policies.Operator);
         app.MapPost("/api/v1/attestation/revocations", RevokeCertificateAsync).WithTags("Attestation").RequireAuthorization(Policies.Operator);
         return app;
@@ -27,7 +27,7 @@ public static class AttestationApi
 
     private static async Task<IResult> ChallengeAsync(string nodeId, ClaimsPrincipal caller, IGrainFactory grains)
     {
-        if (Authorize(nodeId, caller) is { } refusal)
+        if (InvalidNodeId(nodeId) is { } refusal)
         {
             return refusal;
         }
@@ -40,7 +40,7 @@ public static class AttestationApi
 
     private static async Task<IResult> AttestAsync(string nodeId, AttestationRequestBody body, ClaimsPrincipal caller, IGrainFactory grains)
     {
-        if (Authorize(nodeId, caller) is { } refusal)
+        if (InvalidNodeId(nodeId) is { } refusal)
         {
             return refusal;
         }
@@ -107,16 +107,8 @@ public static class AttestationApi
         return TypedResults.Ok(new { certificate = body.Certificate!.ToUpperInvariant(), untrustedNodes = untrusted });
     }
 
-    // Agents attest their own site's nodes only; operators may act for any node.
-    private static IResult? Authorize(string nodeId, ClaimsPrincipal caller)
-    {
-        if (RouteNames.NodeIdFrom(nodeId) is not { } id)
-        {
-            return Problems.Invalid("nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.");
-        }
-
-        return caller.MaySpeakForSite(id.SiteId) ? null : Problems.Forbidden($"This token may not attest nodes of site '{id.SiteId}'.");
-    }
+    private static IResult? InvalidNodeId(string nodeId) =>
+        RouteNames.NodeIdFrom(nodeId) is null ? Problems.Invalid("nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.") : null;
 
     private static IResult? ReasonError(string? reason) =>
         string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FactoryMesh.Core.Trust;
 
 using FactoryMesh.Server.Hosting;
+using FactoryMesh.Server.Security;
 
 namespace FactoryMesh.Server.Api;
 
@@ -23,15 +24,15 @@ public static class BaselineApi
         if (configuration.GetValue(EnabledKey, false))
         {
             app.MapPost("/api/v1/baseline/sites/{siteId}/heartbeats", PostHeartbeats).WithTags("Diagnostics").ExcludeFromDescription()
-                .RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch); // limited as the real route is, for a fair baseline
+                .RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch); // limited as the real route is, for a fair baseline
         }
 
         return app;
     }
 
-    private static IResult PostHeartbeats(string siteId, IReadOnlyList<HeartbeatItem?> items, ClaimsPrincipal caller)
+    private static IResult PostHeartbeats(string siteId, IReadOnlyList<HeartbeatItem?> items)
     {
-        if (SiteAgentAccess.Refusal(siteId, caller, "send heartbeats for") is { } refusal)
+        if (Problems.InvalidSiteId(siteId) is { } refusal)
         {
             return refusal;
         }

@@ -16,7 +16,7 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/tenants/{tenantId}/datakeys", NewDataKeyAsync).WithTags("Keys").RequireAuthorization(Policies.OperatorOrScheduler);
-        app.MapPost("/api/v1/nodes/{nodeId}/keys/{tenantId}/{modelId}", ReleaseAsync).WithTags("Keys").RequireRateLimiting(RateLimits.KeyRelease);
+        app.MapPost("/api/v1/nodes/{nodeId}/keys/{tenantId}/{modelId}", ReleaseAsync).WithTags("Keys").RequireAuthorization(Policies.SiteAgentOnly).RequireRateLimiting(RateLimits.KeyRelease);
         return app;
     }
 
@@ -52,14 +52,8 @@ public static class KeysApi
             return Problems.Invalid(errors);
         }
 
-        // Only the agent of the node's own site: operators manage keys' policy, they never receive keys.
-        if (!caller.IsInRole(Roles.Agent) || !caller.MaySpeakForSite(id!.Value.SiteId))
-        {
-            return Problems.Forbidden($"Only the agent of site '{id!.Value.SiteId}' may fetch keys for its nodes.");
-        }
-
         var result = await grains.GetGrain<IKeyBrokerGrain>(0).ReleaseAsync(
-            id.Value.ToString(), tenantId, modelId, body.TeePublicKey!.Value.GetRawText(), body.PlacementEpoch!.Value, caller.FindFirstValue(FleetClaims.Subject) ?? "unknown");
+            id!.Value.ToString(), tenantId, modelId, body.TeePublicKey!.Value.GetRawText(), body.PlacementEpoch!.Value, caller.FindFirstValue(FleetClaims.Subject) ?? "unknown");
         if (result.Refusal != KeyRefusal.None)
         {
             return TypedResults.Problem(

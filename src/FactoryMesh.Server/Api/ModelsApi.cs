@@ -14,7 +14,7 @@ public static class ModelsApi
     {
         var models = app.MapGroup("/api/v1/tenants/{tenantId}/models/{modelId}").WithTags("Models");
         models.MapPut("/", PutModelAsync).RequireAuthorization(Policies.OperatorOrScheduler);
-        models.MapGet("/", GetModelAsync);
+        models.MapGet("/", GetModelAsync).RequireAuthorization(Policies.TenantReader);
         models.MapPost("/placement", PlaceAsync).RequireAuthorization(Policies.OperatorOrScheduler);
         return app;
     }
@@ -43,11 +43,6 @@ public static class ModelsApi
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);
-        }
-
-        if (!caller.MayReadTenant(tenantId))
-        {
-            return Problems.Forbidden($"This token may not read tenant '{tenantId}'.");
         }
 
         return await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").GetAsync() is { } view

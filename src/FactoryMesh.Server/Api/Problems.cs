@@ -1,3 +1,4 @@
+using FactoryMesh.Core.Identity;
 using FactoryMesh.Core.Validation;
 
 namespace FactoryMesh.Server.Api;
@@ -19,6 +20,9 @@ public static class Problems
         errors.Add(field, message);
         return Invalid(errors);
     }
+
+    /// <summary>400 for a route's <c>{siteId}</c> that is no site id, or null when it is one.</summary>
+    public static IResult? InvalidSiteId(string siteId) => ResourceName.IsValid(siteId) ? null : Invalid("siteId", ResourceName.Rule);
 
     /// <summary>403: the caller is authenticated but may not act on this resource.</summary>
     public static IResult Forbidden(string detail) =>

@@ -24,10 +24,10 @@ public static class SitesApi
         sites.MapPut("/{siteId}", PutSiteAsync).RequireAuthorization(Policies.Operator);
         sites.MapGet("/", ListSitesAsync);
         sites.MapGet("/{siteId}", GetSiteAsync);
-        sites.MapPut("/{siteId}/nodes/{nodeId}", PutNodeAsync);
-        sites.MapPost("/{siteId}/nodes", PostNodesAsync).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch);
-        sites.MapGet("/{siteId}/nodes", ListNodesAsync);
-        sites.MapPost("/{siteId}/heartbeats", PostHeartbeatsAsync).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch);
+        sites.MapPut("/{siteId}/nodes/{nodeId}", PutNodeAsync).RequireAuthorization(Policies.SiteAgent);
+        sites.MapPost("/{siteId}/nodes", PostNodesAsync).RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch);
+        sites.MapGet("/{siteId}/nodes", ListNodesAsync).RequireAuthorization(Policies.SiteReader);
+        sites.MapPost("/{siteId}/heartbeats", PostHeartbeatsAsync).RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch);
 
         app.MapGet("/api/v1/nodes/{nodeId}", GetNodeAsync).WithTags("Nodes").RequireAuthorization(Policies.OperatorOrScheduler);
         return app;
@@ -75,9 +75,9 @@ public static class SitesApi
             : Problems.NotFound($"Site '{siteId}' does not exist.");
     }
 
-    private static async Task<IResult> PutNodeAsync(string siteId, string nodeId, NodeRequest body, ClaimsPrincipal caller, IGrainFactory grains)
+    private static async Task<IResult> PutNodeAsync(string siteId, string nodeId, NodeRequest body, IGrainFactory grains)
     {
-        if (SiteAgentAccess.Refusal(siteId, caller, "register nodes of") is { } refusal)
+        if (Problems.InvalidSiteId(siteId) is { } refusal)
         {
             return refusal;
         }
@@ -101,9 +101,9 @@ public static class SitesApi
     }
 
     private static async Task<IResult> PostNodesAsync(
-        string siteId, IReadOnlyList<NodeBatchItem?> items, ClaimsPrincipal caller, IGrainFactory grains)
+        string siteId, IReadOnlyList<NodeBatchItem?> items, IGrainFactory grains)
     {
-        if (SiteAgentAccess.Refusal(siteId, caller, "register nodes of") is { } refusal)
+        if (Problems.InvalidSiteId(siteId) is { } refusal)
         {
             return refusal;
         }
@@ -168,16 +168,11 @@ public static class SitesApi
         return batch;
     }
 
-    private static async Task<IResult> ListNodesAsync(string siteId, ClaimsPrincipal caller, IGrainFactory grains)
+    private static async Task<IResult> ListNodesAsync(string siteId, IGrainFactory grains)
     {
-        if (!ResourceName.IsValid(siteId))
+        if (Problems.InvalidSiteId(siteId) is { } invalid)
         {
-            return Problems.Invalid("siteId", ResourceName.Rule);
-        }
-
-        if (!caller.MayReadSiteNodes(siteId))
-        {
-            return Problems.Forbidden($"This token may not list the nodes of site '{siteId}'.");
+            return invalid;
         }
 
         if (!await FleetLookup.SiteExistsAsync(grains, siteId))
@@ -191,9 +186,9 @@ public static class SitesApi
     }
 
     private static async Task<IResult> PostHeartbeatsAsync(
-        string siteId, IReadOnlyList<HeartbeatItem?> items, ClaimsPrincipal caller, IGrainFactory grains, TimeProvider clock)
+        string siteId, IReadOnlyList<HeartbeatItem?> items, IGrainFactory grains, TimeProvider clock)
     {
-        if (SiteAgentAccess.Refusal(siteId, caller, "send heartbeats for") is { } refusal)
+        if (Problems.InvalidSiteId(siteId) is { } refusal)
         {
             return refusal;
         }

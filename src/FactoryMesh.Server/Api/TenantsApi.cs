@@ -15,7 +15,7 @@ public static class TenantsApi
         var tenants = app.MapGroup("/api/v1/tenants").WithTags("Tenants");
         tenants.MapPut("/{tenantId}", PutTenantAsync).RequireAuthorization(Policies.Operator);
         tenants.MapGet("/", ListTenantsAsync).RequireAuthorization(Policies.OperatorOrScheduler);
-        tenants.MapGet("/{tenantId}", GetTenantAsync);
+        tenants.MapGet("/{tenantId}", GetTenantAsync).RequireAuthorization(Policies.TenantReader);
         return app;
     }
 
@@ -48,11 +48,6 @@ public static class TenantsApi
         if (!ResourceName.IsValid(tenantId))
         {
             return Problems.Invalid("tenantId", ResourceName.Rule);
-        }
-
-        if (!caller.MayReadTenant(tenantId))
-        {
-            return Problems.Forbidden($"This token may not read tenant '{tenantId}'.");
         }
 
         return await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is { } view

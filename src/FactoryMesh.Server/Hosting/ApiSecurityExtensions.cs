@@ -39,7 +39,14 @@ public static class ApiSecurityExtensions
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Operator, policy => policy.RequireRole(Roles.Operator))
-            .AddPolicy(Policies.OperatorOrScheduler, policy => policy.RequireRole(Roles.Operator, Roles.Scheduler));
+            .AddPolicy(Policies.OperatorOrScheduler, policy => policy.RequireRole(Roles.Operator, Roles.Scheduler))
+            .AddPolicy(Policies.SiteAgent, policy => policy.RequireAuthenticatedUser().AddRequirements(new RouteScopeRequirement(RouteScope.SiteAgent)))
+            .AddPolicy(Policies.SiteAgentOnly, policy => policy.RequireAuthenticatedUser().AddRequirements(new RouteScopeRequirement(RouteScope.SiteAgentOnly)))
+            .AddPolicy(Policies.SiteReader, policy => policy.RequireAuthenticatedUser().AddRequirements(new RouteScopeRequirement(RouteScope.SiteReader)))
+            .AddPolicy(Policies.TenantReader, policy => policy.RequireAuthenticatedUser().AddRequirements(new RouteScopeRequirement(RouteScope.TenantReader)));
+        builder.Services.AddSingleton<RefusalAuditThrottle>();
+        builder.Services.AddSingleton<IAuthorizationHandler, RouteScopeHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddHostedService<OperatorTokenBootstrap>();
         return builder;
     }

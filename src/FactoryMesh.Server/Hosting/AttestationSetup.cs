@@ -32,7 +32,7 @@ public static class AttestationSetup
         var section = builder.Configuration.GetSection(Section);
         var nonces = new NonceCodec(keys.Nonces);
         builder.Services.AddFleetAttestation(BuildAttestor(section, nonces), nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString), new AuditCheckpointFile(dataDirectory));
-        builder.Services.AddSingleton<IKeyVault>(new FileKeyVault(dataDirectory));
+        builder.Services.AddSingleton<IKeyVault>(new FileKeyVault(dataDirectory, VaultMasterKey.Load(builder.Configuration, dataDirectory)));
         builder.Services.AddOptions<AttestationOptions>()
             .Configure(o =>
             {

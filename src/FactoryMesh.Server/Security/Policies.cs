@@ -8,4 +8,16 @@ public static class Policies
 
     /// <summary>Operators and schedulers.</summary>
     public const string OperatorOrScheduler = "operator-or-scheduler";
+
+    /// <summary>Operators, and the agent of the route's site (<see cref="RouteScope.SiteAgent"/>).</summary>
+    public const string SiteAgent = "site-agent";
+
+    /// <summary>The agent of the route's site only (<see cref="RouteScope.SiteAgentOnly"/>).</summary>
+    public const string SiteAgentOnly = "site-agent-only";
+
+    /// <summary>Operators, schedulers and the agent of the route's site (<see cref="RouteScope.SiteReader"/>).</summary>
+    public const string SiteReader = "site-reader";
+
+    /// <summary>Operators, schedulers and viewers of the route's tenant (<see cref="RouteScope.TenantReader"/>).</summary>
+    public const string TenantReader = "tenant-reader";
 }

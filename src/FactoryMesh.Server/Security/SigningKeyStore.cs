@@ -12,9 +12,12 @@ public static class SigningKeyStore
     public const int KeyBytes = 32;
 
     /// <summary>Loads the key from <paramref name="dataDirectory"/>, creating it (owner-only) when absent.</summary>
-    public static byte[] LoadOrCreate(string dataDirectory)
+    public static byte[] LoadOrCreate(string dataDirectory) => LoadOrCreate(dataDirectory, "signing.key");
+
+    /// <summary>Loads a 256-bit secret kept as base64 in <paramref name="fileName"/> of the data folder, creating it (owner-only) when absent.</summary>
+    public static byte[] LoadOrCreate(string dataDirectory, string fileName)
     {
-        var path = Path.Combine(dataDirectory, "signing.key");
+        var path = Path.Combine(dataDirectory, fileName);
         if (File.Exists(path))
         {
             SecretFileModes.EnsureOwnerOnly(path);
