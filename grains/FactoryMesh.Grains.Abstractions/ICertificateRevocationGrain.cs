@@ -1,8 +1,9 @@
 namespace FactoryMesh.Grains.Abstractions;
 
 /// <summary>
-/// The operators' list of revoked device certificates (key <see cref="Key"/>), and which nodes' current
-/// evidence used which certificate, so that revoking one untrusts exactly those nodes at once.
+/// The operators' list of revoked device certificates (key <see cref="Key"/>). Revoking one untrusts exactly the
+/// nodes whose current evidence used it: a device certificate's node is its pin (<see cref="IDevicePinGrain"/>); a CA's
+/// (or a certificate named by serial) are found by asking every node, a rare operator action that may take a while.
 /// </summary>
 [Alias("FactoryMesh.ICertificateRevocationGrain")]
 public interface ICertificateRevocationGrain : IGrainWithStringKey
@@ -17,11 +18,10 @@ public interface ICertificateRevocationGrain : IGrainWithStringKey
     [Alias("Revoke")]
     Task<IReadOnlyList<string>> RevokeAsync(string certificate, string reason, string actor);
 
-    /// <summary>Every revoked thumbprint and serial, upper case.</summary>
-    [Alias("GetRevoked")]
+    /// <summary>
+    /// Every revoked thumbprint and serial, upper case. Interleaves with a revocation in progress: that revocation
+    /// waits on nodes, and a node appraising evidence meanwhile waits on this list.
+    /// </summary>
+    [Alias("GetRevoked"), Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<string>> GetRevokedAsync();
-
-    /// <summary>Records that <paramref name="nodeId"/>'s current evidence used <paramref name="certificates"/>.</summary>
-    [Alias("RecordUse")]
-    Task RecordUseAsync(string nodeId, IReadOnlyList<string> certificates);
 }

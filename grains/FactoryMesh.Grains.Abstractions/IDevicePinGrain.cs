@@ -14,4 +14,8 @@ public interface IDevicePinGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Pin")]
     Task<string> PinAsync(string nodeId);
+
+    /// <summary>The node the certificate is pinned to, or null when it attested no node yet.</summary>
+    [Alias("GetOwner"), Orleans.Concurrency.ReadOnly]
+    Task<string?> GetOwnerAsync();
 }

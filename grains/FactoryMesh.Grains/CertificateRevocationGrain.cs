@@ -3,7 +3,11 @@ using FactoryMesh.Grains.Abstractions;
 
 namespace FactoryMesh.Grains;
 
-/// <summary>Revoked device certificates, and the nodes to untrust when one is revoked.</summary>
+/// <summary>
+/// Revoked device certificates. It keeps no record of which node used which certificate (a fleet-wide map rewritten on
+/// every first use would cost O(fleet) per attestation): a device certificate's one node is its pin, and anything
+/// else is checked by every node against its own current certificates.
+/// </summary>
 public sealed class CertificateRevocationGrain(
     [PersistentState("certificates", FleetStorage.Name)] IPersistentState<CertificateRevocationState> state,
     TimeProvider clock) : Grain, ICertificateRevocationGrain
@@ -17,40 +21,20 @@ public sealed class CertificateRevocationGrain(
         await GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key).AppendAsync(
             new AuditEntry(clock.GetUtcNow(), AuditKinds.CertificateRevocation, null, actor, "revoked", $"certificate {key}: {reason}"));
 
-        var candidates = state.State.UsedBy.TryGetValue(key, out var nodes) ? nodes.Order(StringComparer.Ordinal).ToList() : [];
-        var untrusted = new List<string>();
-        foreach (var nodeId in candidates)
-        {
-            if (await GrainFactory.GetGrain<INodeGrain>(nodeId).RevokeCertificateAsync(key, reason, actor))
-            {
-                untrusted.Add(nodeId);
-            }
-        }
-
-        return untrusted;
+        var pinned = await GrainFactory.GetGrain<IDevicePinGrain>(key).GetOwnerAsync();
+        var candidates = pinned is not null ? [pinned] : await EveryNodeAsync();
+        var untrusted = await Task.WhenAll(candidates.Select(async nodeId =>
+            await GrainFactory.GetGrain<INodeGrain>(nodeId).RevokeCertificateAsync(key, reason, actor) ? nodeId : null));
+        return untrusted.OfType<string>().Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> GetRevokedAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.Revoked.Keys.ToArray());
 
-    /// <inheritdoc />
-    public async Task RecordUseAsync(string nodeId, IReadOnlyList<string> certificates)
+    private async Task<IReadOnlyList<string>> EveryNodeAsync()
     {
-        var changed = false;
-        foreach (var certificate in certificates.Select(c => c.ToUpperInvariant()))
-        {
-            if (!state.State.UsedBy.TryGetValue(certificate, out var nodes))
-            {
-                nodes = new HashSet<string>(StringComparer.Ordinal);
-                state.State.UsedBy[certificate] = nodes;
-            }
-
-            changed |= nodes.Add(nodeId);
-        }
-
-        if (changed)
-        {
-            await state.WriteStateAsync();
-        }
+        var sites = await GrainFactory.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).ListSitesAsync();
+        var facts = await Task.WhenAll(sites.Select(site => GrainFactory.GetGrain<ISiteGrain>(site).GetNodeFactsAsync()));
+        return facts.SelectMany(f => f).Select(f => f.NodeId).ToArray();
     }
 }

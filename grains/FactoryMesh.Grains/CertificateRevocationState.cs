@@ -6,7 +6,4 @@ public sealed class CertificateRevocationState
 {
     /// <summary>Revoked certificates (upper-case thumbprint or serial) and why.</summary>
     [Id(0)] public Dictionary<string, string> Revoked { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>For each certificate, the nodes whose evidence has used it.</summary>
-    [Id(1)] public Dictionary<string, HashSet<string>> UsedBy { get; set; } = new(StringComparer.Ordinal);
 }

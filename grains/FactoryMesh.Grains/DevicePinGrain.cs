@@ -24,4 +24,7 @@ public sealed class DevicePinGrain(
         await state.WriteStateAsync();
         return nodeId;
     }
+
+    /// <inheritdoc />
+    public Task<string?> GetOwnerAsync() => Task.FromResult(state.State.NodeId);
 }

@@ -93,11 +93,6 @@ public sealed partial class NodeGrain
         var expiresAt = evidenceClaims.ExpiresAt is { } tokenExpiry && tokenExpiry < freshUntil ? tokenExpiry : freshUntil;
         State.TeePublicKeyJwk = evidenceClaims.TeePublicKeyJwk;
         State.Certificates = evidenceClaims.CertificateThumbprints.Concat(evidenceClaims.CertificateSerials).Select(c => c.ToUpperInvariant()).ToList();
-        if (State.Certificates.Count > 0)
-        {
-            await GrainFactory.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).RecordUseAsync(_key, State.Certificates);
-        }
-
         var reason = evidenceClaims.TeePublicKeyJwk is null ? "attested; no TEE key bound, so no key releases" : "attested";
         await TransitionAsync(new TrustStatus(TrustState.Trusted, now, expiresAt, reason), actor);
         return new AttestationOutcome(State.Trust, AppraisalCheck.None, verdict.Detail);

@@ -167,6 +167,34 @@ public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Revoking_a_vendor_ca_untrusts_every_node_whose_evidence_chains_to_it_and_no_other()
+    {
+        // A cluster of its own: the revocation list lives as long as the cluster, and this one revokes the test vendor.
+        var fleet = await SqliteFleetCluster.StartAsync();
+        try
+        {
+            await fleet.Grains.GetGrain<ISiteGrain>("eu-fra-1").UpsertAsync(Frankfurt);
+            var (node1, id1) = await RegisterAsync(fleet, "eu-fra-1", "node-1");
+            var (node2, id2) = await RegisterAsync(fleet, "eu-fra-1", "node-2");
+            var (node3, _) = await RegisterAsync(fleet, "eu-fra-1", "node-3"); // never attested
+            await AttestAsync(node1, id1);
+            await AttestAsync(node2, id2);
+            var root = TestAttestation.Vendor.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+            var untrusted = await fleet.Grains.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).RevokeAsync(root, "vendor CA compromised", "operator-test");
+
+            Assert.Equal([id1, id2], untrusted);
+            Assert.Equal(TrustState.Untrusted, (await node1.GetAsync())!.Trust.State);
+            Assert.Equal(TrustState.Unknown, (await node3.GetAsync())!.Trust.State);
+            Assert.Equal(AppraisalCheck.CertificateRevoked, (await AttestAsync(node2, id2)).FailedCheck);
+        }
+        finally
+        {
+            await fleet.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_device_certificate_attests_only_the_node_it_first_attested()
     {
         var siteId = await NewSiteAsync(Fleet);

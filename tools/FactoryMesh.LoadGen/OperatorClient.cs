@@ -24,9 +24,19 @@ internal sealed class OperatorClient : IDisposable
             created.EnsureSuccessStatusCode();
         }
 
-        using var issued = await _http.PostAsJsonAsync(new Uri("/api/v1/tokens", UriKind.Relative), new { role = "agent", site = siteId }, ControlPlaneJson.Options);
-        issued.EnsureSuccessStatusCode();
-        return (await issued.Content.ReadFromJsonAsync<IssuedToken>(ControlPlaneJson.Options))!.Token;
+        // Token issuance is rate limited per operator token (a burst of 20): a fleet of more sites waits its turn.
+        while (true)
+        {
+            using var issued = await _http.PostAsJsonAsync(new Uri("/api/v1/tokens", UriKind.Relative), new { role = "agent", site = siteId }, ControlPlaneJson.Options);
+            if (issued.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            {
+                await Task.Delay(issued.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            issued.EnsureSuccessStatusCode();
+            return (await issued.Content.ReadFromJsonAsync<IssuedToken>(ControlPlaneJson.Options))!.Token;
+        }
     }
 
     /// <summary>Every site's node and Ready counts, as <c>GET /api/v1/sites</c> reports them.</summary>
