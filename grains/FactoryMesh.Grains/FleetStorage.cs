@@ -9,6 +9,7 @@ public static class FleetStorage
     /// <summary>
     /// The storage provider holding node grains: group commit (many nodes' writes in one transaction), partitioned
     /// by site so that a site grain reads all its nodes' states in one scan (<see cref="IGrainStatePartitions"/>).
+    /// Device pins use it too, each in a partition of its own (their keys are longer than any site id).
     /// </summary>
     public const string Nodes = "nodes";
 

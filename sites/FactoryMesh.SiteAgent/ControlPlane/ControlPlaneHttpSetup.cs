@@ -37,6 +37,11 @@ internal static class ControlPlaneHttpSetup
             ControlPlaneClient.IsEvidenceSubmission(arguments.Context.GetRequestMessage()) ? PredicateResult.False() : transient(arguments);
         options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
         options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+        // A 429 is a healthy control plane pacing this agent (per route): it must not open the circuit, which would stop
+        // the heartbeats too while, say, a cold start's attestations wait their turn.
+        var breaks = options.CircuitBreaker.ShouldHandle;
+        options.CircuitBreaker.ShouldHandle = arguments =>
+            arguments.Outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests ? PredicateResult.False() : breaks(arguments);
         options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
     }

@@ -23,7 +23,7 @@ public static class RateLimits
     /// <summary>Each policy's default permits per second and burst.</summary>
     public static IReadOnlyDictionary<string, (int PermitsPerSecond, int Burst)> Defaults { get; } = new Dictionary<string, (int, int)>
     {
-        [Attestation] = (200, 2_000),
+        [Attestation] = (500, 5_000),
         [KeyRelease] = (100, 1_000),
         [Tokens] = (5, 20),
         [Agent] = (100, 400),
