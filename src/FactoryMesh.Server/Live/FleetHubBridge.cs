@@ -143,7 +143,7 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
                     .SendAsync(FleetClientMethods.TrustChanged, trust, stopping);
                 break;
             case SiteSummaryEvent summary:
-                await _hub.Clients.Groups(WithViewers(FleetGroups.Site(summary.SiteId))).SendAsync(FleetClientMethods.SiteSummary, summary, stopping);
+                await Audience(FleetGroups.Site(summary.SiteId)).SendAsync(FleetClientMethods.SiteSummary, summary, stopping);
                 break;
             case ReplicaEvent replica:
                 // Shared site and node groups hold no viewers; a viewer gets the event only through its own tenant's groups.
@@ -164,6 +164,14 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
         }
 
         _metrics.RecordSent(1);
+    }
+
+    // Who receives what is sent to a target: its group, and the groups of the tenants whose viewers watch it on this
+    // silo. The usual case (no viewer there) stays a single-group send: this runs once per node and second.
+    private IClientProxy Audience(string target)
+    {
+        var tenants = _viewers.TenantsWatching(target);
+        return tenants.Count == 0 ? _hub.Clients.Group(target) : _hub.Clients.Groups([target, .. tenants.Select(tenant => FleetGroups.Viewer(tenant, target))]);
     }
 
     // The groups plus, for each, the groups of the tenants whose viewers watch it on this silo.
@@ -234,7 +242,7 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
 
                 foreach (var node in latest.Values)
                 {
-                    await _hub.Clients.Groups(WithViewers(FleetGroups.Node(node.NodeId))).SendAsync(FleetClientMethods.Utilization, new[] { node }, stopping);
+                    await Audience(FleetGroups.Node(node.NodeId)).SendAsync(FleetClientMethods.Utilization, new[] { node }, stopping);
                 }
 
                 _metrics.RecordSent(latest.Count);
