@@ -53,7 +53,7 @@ public sealed partial class NodeGrain
         var revoked = await GrainFactory.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).GetRevokedAsync();
         var now = _clock.GetUtcNow();
         var verdict = await _attestor.JudgeAsync(new AttestationRequest(
-            _key, inventory.TeeKind, inventory.GpuCount, format, evidence, outstanding, revoked.ToHashSet(StringComparer.Ordinal), now));
+            _key, inventory.TeeKind, inventory.GpuCount, format, evidence, outstanding, revoked.ToHashSet(StringComparer.Ordinal), now, inventory.GpuModel));
 
         if (!verdict.Bound)
         {

@@ -28,7 +28,7 @@ public sealed class AttestationBench : IDisposable
         var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(VerifierKey) { KeyId = "verifier-1" });
         var jwks = new JsonWebKeySet();
         jwks.Keys.Add(jwk);
-        ReferenceValues = ReferenceValues.Parse("""
+        Policy = AppraisalPolicy.Parse("""
             {"components": {
               "cpu": {"mrtd": [{"value": "a1b2c3"}], "rtmr0": [{"value": "d4e5f6"}]},
               "gpu": {"firmware": [{"value": "96.00.5E.00.01", "expiresAt": "2027-06-30T00:00:00Z"}, {"value": "95.00.00.00.01", "expiresAt": "2026-01-01T00:00:00Z"}],
@@ -40,7 +40,7 @@ public sealed class AttestationBench : IDisposable
             new Dictionary<string, string> { ["x-nvidia-overall-att-result"] = "true" }, "x-nvidia-cc-mode", "dbgstat", "measurements", "tee_kind");
         Attestor = new Attestor(
             [new SimulatedTeeVerifier([System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Vendor.Certificate.RawData)], new CertificateChainCache()), new EatTokenVerifier([issuer], TimeSpan.FromSeconds(60))],
-            ReferenceValues,
+            Policy,
             new HashSet<string>(["SIM", "TDX"]),
             Nonces);
     }
@@ -48,7 +48,7 @@ public sealed class AttestationBench : IDisposable
     public SimulatedVendorCa Vendor { get; }
     public SimulatedTeeDevice Device { get; }
     public ECDsa VerifierKey { get; }
-    public ReferenceValues ReferenceValues { get; }
+    public AppraisalPolicy Policy { get; }
     public NonceCodec Nonces { get; }
     public Attestor Attestor { get; }
 

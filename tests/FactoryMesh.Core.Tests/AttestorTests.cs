@@ -32,7 +32,7 @@ public sealed class AttestorTests : IDisposable
         Assert.Equal(3, verdict.Evidence!.Components.Count);
         Assert.Contains("\"P-384\"", verdict.Evidence.TeePublicKeyJwk, StringComparison.Ordinal);
         Assert.Equal(_bench.Device.DeviceThumbprint, verdict.Evidence.CertificateThumbprints[0]);
-        Assert.Equal(_bench.ReferenceValues.Version, verdict.PolicyVersion);
+        Assert.Equal(_bench.Policy.Version, verdict.PolicyVersion);
         Assert.Equal(64, verdict.EvidenceSha256.Length);
     }
 
@@ -153,14 +153,14 @@ public sealed class AttestorTests : IDisposable
     {
         AssertFails(await _bench.JudgeAsync("tpm-quote", "x", null), AppraisalCheck.UnknownFormat);
 
-        var bare = new Attestor([], ReferenceValues.None, new HashSet<string> { "SIM" }, _bench.Nonces);
+        var bare = new Attestor([], AppraisalPolicy.None, new HashSet<string> { "SIM" }, _bench.Nonces);
         AssertFails(await bare.JudgeAsync(new AttestationRequest(NodeId, "SIM", 2, EvidenceFormats.SimulatedJws, "a.b.c", null, new HashSet<string>(), Now)), AppraisalCheck.NoVerifierConfigured);
 
-        var noRoots = new Attestor([new SimulatedTeeVerifier([], new CertificateChainCache())], ReferenceValues.None, new HashSet<string> { "SIM" }, _bench.Nonces);
+        var noRoots = new Attestor([new SimulatedTeeVerifier([], new CertificateChainCache())], AppraisalPolicy.None, new HashSet<string> { "SIM" }, _bench.Nonces);
         var nonce = _bench.Nonce();
         AssertFails(await noRoots.JudgeAsync(new AttestationRequest(NodeId, "SIM", 2, EvidenceFormats.SimulatedJws, _bench.Device.CreateEvidence(Evidence(nonce)), nonce, new HashSet<string>(), Now)), AppraisalCheck.NoVerifierConfigured);
 
-        var noValues = new Attestor([new SimulatedTeeVerifier([System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(_bench.Vendor.Certificate.RawData)], new CertificateChainCache())], ReferenceValues.None, new HashSet<string> { "SIM" }, _bench.Nonces);
+        var noValues = new Attestor([new SimulatedTeeVerifier([System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(_bench.Vendor.Certificate.RawData)], new CertificateChainCache())], AppraisalPolicy.None, new HashSet<string> { "SIM" }, _bench.Nonces);
         AssertFails(await noValues.JudgeAsync(new AttestationRequest(NodeId, "SIM", 2, EvidenceFormats.SimulatedJws, _bench.Device.CreateEvidence(Evidence(nonce)), nonce, new HashSet<string>(), Now)), AppraisalCheck.MissingReferenceValue);
     }
 

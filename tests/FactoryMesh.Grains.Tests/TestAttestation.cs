@@ -32,7 +32,7 @@ public static class TestAttestation
 
     public static readonly Attestor Attestor = new(
         [new SimulatedTeeVerifier([X509CertificateLoader.LoadCertificate(Vendor.Certificate.RawData)], new CertificateChainCache())],
-        ReferenceValues.Parse("""
+        AppraisalPolicy.Parse("""
             {"components": {
               "cpu": {"mrtd": [{"value": "a1b2c3"}]},
               "gpu": {"firmware": [{"value": "96.00.5e.00.01"}], "driver": [{"value": "550.54.15"}], "vbios": [{"value": "96.00.88.00.11"}]}

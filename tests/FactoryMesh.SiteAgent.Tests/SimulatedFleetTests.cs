@@ -104,7 +104,7 @@ public sealed class SimulatedFleetTests : IDisposable
         var nonces = new NonceCodec(RandomNumberGenerator.GetBytes(32));
         var attestor = new Attestor(
             [new SimulatedTeeVerifier([authority.Certificate], new CertificateChainCache())],
-            ReferenceValues.Parse(SimulatedMeasurements.ReferenceValuesJson()),
+            AppraisalPolicy.Parse(SimulatedMeasurements.ReferenceValuesJson()),
             new HashSet<string> { SimulatedEvidenceSource.TeeKind },
             nonces);
         var now = DateTimeOffset.UtcNow;

@@ -26,7 +26,7 @@ public class AppraisalBenchmarks
     private X509Certificate2 _root = null!;
     private Attestor _warm = null!;
     private NonceCodec _nonces = null!;
-    private ReferenceValues _referenceValues = null!;
+    private AppraisalPolicy _referenceValues = null!;
     private string _simEvidence = null!;
     private string _simNonce = null!;
     private string _eatToken = null!;
@@ -44,7 +44,7 @@ public class AppraisalBenchmarks
         _root = X509CertificateLoader.LoadCertificate(_vendor.Certificate.RawData);
         _verifierKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         _nonces = new NonceCodec(RandomNumberGenerator.GetBytes(32));
-        _referenceValues = ReferenceValues.Parse("""
+        _referenceValues = AppraisalPolicy.Parse("""
             {"components": {"cpu": {"mrtd": [{"value": "a1"}]},
              "gpu": {"firmware": [{"value": "f1"}], "driver": [{"value": "d1"}], "vbios": [{"value": "v1"}]}}}
             """);

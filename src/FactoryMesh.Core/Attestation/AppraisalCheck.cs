@@ -95,4 +95,34 @@ public enum AppraisalCheck
 
     /// <summary>The device certificate is pinned to another node: one device key attests one node only.</summary>
     DevicePinnedToAnotherNode,
+
+    /// <summary>The external verifier's own result is not a pass (overall result, measurement result, EAR status).</summary>
+    VerifierResult,
+
+    /// <summary>A device does not report secure boot.</summary>
+    SecureBoot,
+
+    /// <summary>A device's attestation report did not parse, verify, answer the nonce or match its certificate's firmware id.</summary>
+    AttestationReport,
+
+    /// <summary>A reference integrity manifest (driver, VBIOS, BIOS) was not fetched, schema-valid, signed, version-matched or usable.</summary>
+    ReferenceManifest,
+
+    /// <summary>A certificate chain the verifier checked is not valid or its OCSP status is not good.</summary>
+    CertificateStatus,
+
+    /// <summary>The verifier attached a warning (e.g. a certificate on hold) that this deployment does not accept.</summary>
+    AttestationWarning,
+
+    /// <summary>A detached claims-set does not match the digest its overall token commits to, or is not committed at all.</summary>
+    DetachedClaims,
+
+    /// <summary>The TEE's TCB status is not among the statuses the appraisal policy allows.</summary>
+    TcbStatus,
+
+    /// <summary>A trustworthiness-vector claim is below what the appraisal policy requires for the device class.</summary>
+    TrustVector,
+
+    /// <summary>A device's class does not cover the GPU model the node registered.</summary>
+    DeviceModelMismatch,
 }

@@ -9,6 +9,7 @@ namespace FactoryMesh.Core.Attestation;
 /// <param name="OutstandingNonce">The node's one outstanding challenge, consumed by this submission; null when none.</param>
 /// <param name="RevokedCertificates">Revoked certificate thumbprints and serials, upper-case hex.</param>
 /// <param name="Now">The instant of judgement.</param>
+/// <param name="NodeGpuModel">The GPU model the node registered with (<c>H100</c>): device classes that name registered models must name it.</param>
 public sealed record AttestationRequest(
     string NodeId,
     string NodeTeeKind,
@@ -17,4 +18,5 @@ public sealed record AttestationRequest(
     string Evidence,
     string? OutstandingNonce,
     IReadOnlySet<string> RevokedCertificates,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    string? NodeGpuModel = null);

@@ -134,7 +134,7 @@ public sealed class EatTokenVerifier : IEvidenceVerifier
             CertificateSerials: [],
             GpuNonces: new Dictionary<string, string>(),
             GpuCount: claims.TryGetProperty(issuer.GpuCountClaim, out var gpuCount) && gpuCount.ValueKind == JsonValueKind.Number && gpuCount.TryGetInt32(out var count) ? count : null,
-            UnmetRequiredClaim: unmet));
+            unmet is null ? null : new ClaimRefusal(AppraisalCheck.ClaimMismatch, $"required claim '{unmet}' does not have its configured value")));
     }
 
     // EAT dbgstat: 0 = enabled; 1..4 = disabled in ever stronger ways. Strings are accepted in the same sense.

@@ -11,6 +11,11 @@ namespace FactoryMesh.Core.Attestation;
 /// <param name="CertificateSerials">Serial numbers of that chain, same order.</param>
 /// <param name="GpuNonces">Each GPU's nonce by GPU id, to check their derivation from <paramref name="Nonce"/>.</param>
 /// <param name="GpuCount">How many GPUs the evidence attests; null when it does not say (which fails appraisal).</param>
+/// <param name="Refusal">
+/// A claim the verifier found failing (a required claim, a verifier's own failed check): an appraisal failure, judged
+/// only once the evidence is known to answer this node's challenge, so a replayed old "fail" cannot untrust a node.
+/// </param>
+/// <param name="NonceBinding">How <paramref name="Nonce"/> relates to the challenge.</param>
 public sealed record VerifiedEvidence(
     string? NodeId,
     string Nonce,
@@ -22,4 +27,5 @@ public sealed record VerifiedEvidence(
     IReadOnlyList<string> CertificateSerials,
     IReadOnlyDictionary<string, string> GpuNonces,
     int? GpuCount,
-    string? UnmetRequiredClaim = null);
+    ClaimRefusal? Refusal = null,
+    NonceBinding NonceBinding = NonceBinding.Exact);

@@ -14,7 +14,7 @@ namespace FactoryMesh.Core.Audit;
 /// <param name="Reason">Why, in words.</param>
 /// <param name="EvidenceSha256">SHA-256 of the evidence appraised, when there was evidence.</param>
 /// <param name="Nonce">The challenge nonce the evidence answered, when there was one.</param>
-/// <param name="PolicyVersion">The reference values' version that judged it, for appraisals.</param>
+/// <param name="PolicyVersion">The appraisal policy's version that judged it, for appraisals.</param>
 /// <param name="PreviousState">The trust state before, for transitions.</param>
 /// <param name="NewState">The trust state after, for transitions.</param>
 [GenerateSerializer, Immutable]

@@ -35,4 +35,7 @@ public static class AuditKinds
 
     /// <summary>The API refused an authenticated caller acting outside its scope (another site's agent, an operator asking for a key).</summary>
     public const string AccessRefusal = "access-refusal";
+
+    /// <summary>The appraisal policy file changed: the new version was put in force, or refused and the old one kept.</summary>
+    public const string AppraisalPolicyChange = "appraisal-policy";
 }

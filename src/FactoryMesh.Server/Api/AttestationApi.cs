@@ -46,8 +46,8 @@ public static class AttestationApi
         }
 
         var errors = new ValidationErrors();
-        errors.AddIf(string.IsNullOrEmpty(body.Format), "format", $"Required: '{EvidenceFormats.SimulatedJws}' or '{EvidenceFormats.EatJwt}'.");
-        errors.AddIf(string.IsNullOrEmpty(body.Evidence), "evidence", "Required: the compact JWS or JWT.");
+        errors.AddIf(string.IsNullOrEmpty(body.Format), "format", $"Required: one of {string.Join(", ", EvidenceFormats.All.Order(StringComparer.Ordinal))}.");
+        errors.AddIf(string.IsNullOrEmpty(body.Evidence), "evidence", "Required: the compact JWS or JWT, or the JSON text of a bundle or composite.");
         errors.AddIf(body.Evidence?.Length > AttestationRequestBody.MaxEvidenceLength, "evidence", $"At most {AttestationRequestBody.MaxEvidenceLength} characters.");
         if (!errors.IsValid)
         {

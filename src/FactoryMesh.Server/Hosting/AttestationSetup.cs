@@ -12,9 +12,11 @@ namespace FactoryMesh.Server.Hosting;
 
 /// <summary>
 /// Builds the attestor from <c>FactoryMesh:Attestation</c>: trusted roots for <c>sim-jws</c>, trusted external
-/// verifiers for <c>eat-jwt</c>, reference values and allowed TEE kinds. What is not configured is not
-/// trusted: no roots means no <c>sim-jws</c>, no issuers means no <c>eat-jwt</c>, no reference values means
-/// every appraisal fails. A configured file that cannot be read stops the server at start.
+/// verifiers (<c>Issuers</c>, each with the <c>Format</c> of its results: <c>eat-jwt</c>, <c>nvidia-eat</c>,
+/// <c>ear-jwt</c>, <c>ita-jwt</c>), the appraisal policy and allowed TEE kinds; <c>composite</c> evidence is read
+/// whenever any format is. What is not configured is not trusted: no roots means no <c>sim-jws</c>, no issuer of a
+/// format means no evidence of it, no appraisal policy means every appraisal fails. A configured file that cannot be
+/// read stops the server at start; the policy file is then watched and reloaded when it changes.
 /// </summary>
 public static class AttestationSetup
 {
@@ -31,7 +33,18 @@ public static class AttestationSetup
         ArgumentNullException.ThrowIfNull(keys);
         var section = builder.Configuration.GetSection(Section);
         var nonces = new NonceCodec(keys.Nonces);
-        builder.Services.AddFleetAttestation(BuildAttestor(section, nonces), nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString), new AuditCheckpointFile(dataDirectory));
+        var attestor = BuildAttestor(section, nonces, out var policyPath);
+        if (policyPath is not null)
+        {
+            builder.Services.AddSingleton(new AppraisalPolicyFile(policyPath, attestor));
+            builder.Services.AddHostedService<AppraisalPolicyReloader>();
+            builder.Services.AddOptions<AppraisalPolicyReloadOptions>()
+                .Configure(o => o.Interval = TimeSpan.FromSeconds(section.GetValue("PolicyReloadSeconds", o.Interval.TotalSeconds)))
+                .Validate(o => o.Interval > TimeSpan.Zero, $"{Section}:PolicyReloadSeconds must be positive.")
+                .ValidateOnStart();
+        }
+
+        builder.Services.AddFleetAttestation(attestor, nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString), new AuditCheckpointFile(dataDirectory));
         builder.Services.AddSingleton<IKeyVault>(new FileKeyVault(dataDirectory, VaultMasterKey.Load(builder.Configuration, dataDirectory)));
         builder.Services.AddOptions<AttestationOptions>()
             .Configure(o =>
@@ -44,7 +57,7 @@ public static class AttestationSetup
         return builder;
     }
 
-    private static Attestor BuildAttestor(IConfigurationSection section, NonceCodec nonces)
+    private static Attestor BuildAttestor(IConfigurationSection section, NonceCodec nonces, out string? policyPath)
     {
         var verifiers = new List<IEvidenceVerifier>();
         var roots = section.GetSection("SimulatedTee:RootCertificatePaths").Get<string[]>() ?? [];
@@ -53,14 +66,31 @@ public static class AttestationSetup
             verifiers.Add(new SimulatedTeeVerifier(roots.Select(LoadRoot).ToArray(), new CertificateChainCache()));
         }
 
-        var issuers = section.GetSection("Issuers").GetChildren().Select(ReadIssuer).ToList();
-        if (issuers.Count > 0)
+        var clockSkew = TimeSpan.FromSeconds(section.GetValue("ClockSkewSeconds", 60));
+        var issuers = section.GetSection("Issuers").GetChildren().ToList();
+        var byFormat = issuers.GroupBy(i => i["Format"] ?? EvidenceFormats.EatJwt, StringComparer.Ordinal).ToList();
+        foreach (var format in byFormat)
         {
-            verifiers.Add(new EatTokenVerifier(issuers, TimeSpan.FromSeconds(section.GetValue("ClockSkewSeconds", 60))));
+            verifiers.Add(format.Key switch
+            {
+                EvidenceFormats.EatJwt => new EatTokenVerifier(format.Select(ReadIssuer).ToList(), clockSkew),
+                EvidenceFormats.NvidiaEat => new NvidiaEatVerifier(format.Select(i => ReadResultVerifier(i, format.Key)).ToList(), clockSkew),
+                EvidenceFormats.EarJwt => new EarVerifier(format.Select(i => ReadResultVerifier(i, format.Key)).ToList(), clockSkew),
+                EvidenceFormats.ItaJwt => new ItaVerifier(format.Select(i => ReadResultVerifier(i, format.Key)).ToList(), clockSkew),
+                _ => throw new InvalidOperationException(
+                    $"{Section}:Issuers names the format '{format.Key}'; issuers may be {EvidenceFormats.EatJwt}, {EvidenceFormats.NvidiaEat}, {EvidenceFormats.EarJwt} or {EvidenceFormats.ItaJwt}."),
+            });
         }
 
-        var referenceValuesPath = section["ReferenceValuesPath"];
-        var referenceValues = string.IsNullOrEmpty(referenceValuesPath) ? ReferenceValues.None : ReferenceValues.Parse(ReadFile(referenceValuesPath, "ReferenceValuesPath"));
+        if (verifiers.Count > 0)
+        {
+            verifiers.Add(new CompositeVerifier(verifiers));
+        }
+
+        // ReferenceValuesPath is the key's older name, from when the file held reference values only.
+        policyPath = section["AppraisalPolicyPath"] ?? section["ReferenceValuesPath"];
+        var policy = string.IsNullOrEmpty(policyPath) ? AppraisalPolicy.None : ParsePolicy(ReadFile(policyPath, "AppraisalPolicyPath"), policyPath);
+        policyPath = string.IsNullOrEmpty(policyPath) ? null : policyPath;
         var allowedTeeKinds = section.GetSection("AllowedTeeKinds").Get<string[]>() ?? [.. TeeKinds.All];
         var unknown = allowedTeeKinds.Where(k => !TeeKinds.All.Contains(k)).ToList();
         if (unknown.Count > 0)
@@ -68,10 +98,56 @@ public static class AttestationSetup
             throw new InvalidOperationException($"{Section}:AllowedTeeKinds names unknown kinds {string.Join(", ", unknown)}; known: {TeeKinds.Listed}.");
         }
 
-        return new Attestor(verifiers, referenceValues, allowedTeeKinds.ToHashSet(StringComparer.Ordinal), nonces);
+        return new Attestor(verifiers, policy, allowedTeeKinds.ToHashSet(StringComparer.Ordinal), nonces);
+    }
+
+    private static AppraisalPolicy ParsePolicy(string json, string path)
+    {
+        try
+        {
+            return AppraisalPolicy.Parse(json);
+        }
+        catch (FormatException exception)
+        {
+            throw new InvalidOperationException($"{Section}:AppraisalPolicyPath names '{path}': {exception.Message}", exception);
+        }
     }
 
     private static X509Certificate2 LoadRoot(string path) => X509Certificate2.CreateFromPem(ReadFile(path, "SimulatedTee:RootCertificatePaths"));
+
+    // A verifier of NVIDIA's, Trustee's or Intel's results. Defaults follow where each puts the challenge and the TEE
+    // key: NVIDIA's verifiers take a 32-byte nonce, so their eat_nonce is the challenge's SHA-256; an EAR carries the
+    // challenge in eat_nonce and the key in its key-attestation extension; Intel Trust Authority returns the attester's
+    // runtime data (hashed into REPORTDATA), where the agent puts both.
+    private static ResultVerifierTrust ReadResultVerifier(IConfigurationSection issuer, string format)
+    {
+        var name = issuer["Issuer"] ?? throw new InvalidOperationException($"{issuer.Path}:Issuer is required.");
+        var jwksPath = issuer["JwksPath"];
+        var rootPaths = issuer.GetSection("RootCertificatePaths").Get<string[]>() ?? [];
+        if (jwksPath is null == (rootPaths.Length == 0))
+        {
+            throw new InvalidOperationException($"{issuer.Path}: give JwksPath (pinned keys) or RootCertificatePaths (an x5c chain), one of them.");
+        }
+
+        try
+        {
+            return new ResultVerifierTrust(
+                format,
+                name,
+                issuer["Audience"],
+                jwksPath is null ? new JsonWebKeySet() : new JsonWebKeySet(ReadFile(jwksPath, $"{issuer.Path}:JwksPath")),
+                rootPaths.Select(path => X509Certificate2.CreateFromPem(ReadFile(path, $"{issuer.Path}:RootCertificatePaths"))).ToList(),
+                issuer["NonceClaim"] ?? (format == EvidenceFormats.ItaJwt ? "attester_runtime_data/nonce" : "eat_nonce"),
+                NonceBindings.Parse(issuer["NonceBinding"], format == EvidenceFormats.NvidiaEat ? NonceBinding.Sha256Hex : NonceBinding.Exact),
+                issuer["TeePublicKeyClaim"] ?? (format == EvidenceFormats.ItaJwt ? "attester_runtime_data/tee_pubkey" : string.Empty),
+                issuer.GetValue("AllowCertHold", false),
+                TimeSpan.FromSeconds(issuer.GetValue("MaxTokenAgeSeconds", 300)));
+        }
+        catch (FormatException exception)
+        {
+            throw new InvalidOperationException($"{issuer.Path}: {exception.Message}", exception);
+        }
+    }
 
     private static EatIssuer ReadIssuer(IConfigurationSection issuer)
     {
