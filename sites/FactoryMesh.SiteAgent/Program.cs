@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-// FactoryMesh.SiteAgent [run] [options] | vendor-root | reference-values | site-request | --help
-string[] verbs = ["run", "vendor-root", "reference-values", "site-request"];
+// FactoryMesh.SiteAgent [run] [options] | vendor-root | verifier-issuers | tee-key | reference-values | site-request | --help
+string[] verbs = ["run", "vendor-root", "verifier-issuers", "tee-key", "reference-values", "site-request"];
 if (args.Any(a => a is "--help" or "-h" or "help"))
 {
     Console.WriteLine(AgentCommandLine.Usage);
@@ -39,7 +39,7 @@ catch (AggregateException exception) when (exception.InnerExceptions.All(e => e 
     await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, failures)).ConfigureAwait(false);
     return 2;
 }
-catch (Exception exception) when (exception is InvalidSiteFileException or FileNotFoundException or InvalidOperationException or ArgumentException or IOException)
+catch (Exception exception) when (exception is InvalidSiteFileException or FileNotFoundException or InvalidOperationException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
 {
     await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
     return 1;

@@ -67,7 +67,11 @@ internal static class SiteAgentHost
             .ValidateOnStart();
         services.AddOptions<HardwareOptions>().Bind(configuration.GetSection(HardwareOptions.Section));
         services.AddOptions<EvidenceCommandOptions>().Bind(configuration.GetSection(EvidenceCommandOptions.Section))
-            .Validate(o => o.TimeoutSeconds > 0, $"{EvidenceCommandOptions.Section}:TimeoutSeconds must be positive.");
+            .Validate(o => o.TimeoutSeconds > 0, $"{EvidenceCommandOptions.Section}:TimeoutSeconds must be positive.")
+            .Validate(o => o.Format is EvidenceFormats.EatJwt or EvidenceFormats.NvidiaEat or EvidenceFormats.EarJwt or EvidenceFormats.ItaJwt or EvidenceFormats.Composite,
+                $"{EvidenceCommandOptions.Section}:Format must be eat-jwt, nvidia-eat, ear-jwt, ita-jwt or composite.");
+        services.AddOptions<TeeKeyCommandOptions>().Bind(configuration.GetSection(TeeKeyCommandOptions.Section))
+            .Validate(o => o.TimeoutSeconds > 0, $"{TeeKeyCommandOptions.Section}:TimeoutSeconds must be positive.");
     }
 
     private static void AddServices(IServiceCollection services)

@@ -35,7 +35,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     {
         VendorAuthorityStore.OpenOrCreate(VendorDirectory, TimeProvider.System).Dispose();
         var referenceValues = Path.Combine(_root, "reference-values.json");
-        await File.WriteAllTextAsync(referenceValues, SimulatedMeasurements.ReferenceValuesJson());
+        await File.WriteAllTextAsync(referenceValues, SimulatedMeasurements.AppraisalPolicyJson());
         _serverArguments =
         [
             $"--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0={VendorAuthorityStore.RootCertificatePath(VendorDirectory)}",

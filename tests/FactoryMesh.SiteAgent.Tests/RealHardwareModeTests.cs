@@ -100,4 +100,41 @@ public sealed class RealHardwareModeTests : IDisposable
 
         await Assert.ThrowsAsync<Attestation.EvidenceUnavailableException>(() => source.CreateAsync("s-1/n-1", "abc", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_client_printing_an_nvidia_bundle_gets_the_challenges_sha256_and_its_json_is_passed_on_whole()
+    {
+        var options = new Configuration.EvidenceCommandOptions { Command = Script("nvattest", """printf '[["JWT", "%s"], {}]\n' "$2" """), Format = "nvidia-eat" };
+        options.Arguments.AddRange(["--nonce", "{nonceSha256}"]);
+        var source = new CommandEvidenceSource(Options.Create(options));
+
+        var evidence = await source.CreateAsync("s-1/n-1", "abc", CancellationToken.None);
+
+        Assert.Equal("nvidia-eat", source.Format);
+        Assert.Equal("""[["JWT", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"], {}]""", evidence); // SHA-256("abc")
+        var notJson = new Configuration.EvidenceCommandOptions { Command = Script("broken", "echo '[[JWT'"), Format = "nvidia-eat" };
+        await Assert.ThrowsAsync<Attestation.EvidenceUnavailableException>(() => new CommandEvidenceSource(Options.Create(notJson)).CreateAsync("s-1/n-1", "abc", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_tee_behind_the_tee_key_command_gives_its_public_key_and_opens_only_keys_wrapped_to_it()
+    {
+        // The agent's own tee-key verb plays the TEE's program: a separate process holding the private key.
+        var options = new Configuration.TeeKeyCommandOptions { Command = Path.Combine(AppContext.BaseDirectory, "FactoryMesh.SiteAgent") };
+        options.Arguments.AddRange(["tee-key", "--key-file", Path.Combine(_folder, "tee", "key.pem")]);
+        var tee = await CommandTeeKey.OpenAsync(options, "s-1/n-1", CancellationToken.None);
+        var attested = Core.KeyRelease.TeeKey.TryParse(tee.PublicJwk.ToJsonString());
+        Assert.NotNull(attested);
+        var dataKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+        Assert.Equal(dataKey, await tee.UnwrapAsync(attested.Wrap(dataKey), CancellationToken.None));
+        Assert.Equal(tee.PublicJwk.ToJsonString(), (await CommandTeeKey.OpenAsync(options, "s-1/n-1", CancellationToken.None)).PublicJwk.ToJsonString()); // the key is kept
+
+        using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        var q = stranger.ExportParameters(false).Q;
+        var other = Core.KeyRelease.TeeKey.TryParse($$"""{"kty":"EC","crv":"P-384","x":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(q.X)}}","y":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(q.Y)}}"}""")!;
+        await Assert.ThrowsAsync<System.Security.Cryptography.CryptographicException>(() => tee.UnwrapAsync(other.Wrap(dataKey), CancellationToken.None));
+        var broken = new Configuration.TeeKeyCommandOptions { Command = Script("broken-tee", "echo not-a-key") };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => CommandTeeKey.OpenAsync(broken, "s-1/n-1", CancellationToken.None));
+    }
 }

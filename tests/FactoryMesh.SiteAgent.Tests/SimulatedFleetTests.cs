@@ -104,7 +104,7 @@ public sealed class SimulatedFleetTests : IDisposable
         var nonces = new NonceCodec(RandomNumberGenerator.GetBytes(32));
         var attestor = new Attestor(
             [new SimulatedTeeVerifier([authority.Certificate], new CertificateChainCache())],
-            AppraisalPolicy.Parse(SimulatedMeasurements.ReferenceValuesJson()),
+            AppraisalPolicy.Parse(SimulatedMeasurements.AppraisalPolicyJson()),
             new HashSet<string> { SimulatedEvidenceSource.TeeKind },
             nonces);
         var now = DateTimeOffset.UtcNow;
@@ -115,5 +115,58 @@ public sealed class SimulatedFleetTests : IDisposable
 
         Assert.Equal(expected, verdict.FailedCheck);
         Assert.Equal(9, verdict.Evidence!.Components.Count); // the CPU and eight GPUs
+    }
+
+    [Theory]
+    [InlineData("ear-jwt", null, AppraisalCheck.None)]
+    [InlineData("ear-jwt", "debug-on", AppraisalCheck.VerifierResult)]
+    [InlineData("ear-jwt", "fail-attestation", AppraisalCheck.VerifierResult)]
+    [InlineData("ita-jwt", null, AppraisalCheck.None)]
+    [InlineData("ita-jwt", "debug-on", AppraisalCheck.DebugEnabled)]
+    [InlineData("ita-jwt", "cc-mode-off", AppraisalCheck.VerifierResult)]
+    [InlineData("nvidia-eat", null, AppraisalCheck.None)]
+    [InlineData("nvidia-eat", "fail-attestation", AppraisalCheck.AttestationReport)]
+    public async Task Each_simulated_verifier_format_passes_the_control_planes_appraisal_as_the_agent_prints_its_settings_unless_a_fault_is_injected(string format, string? fault, AppraisalCheck expected)
+    {
+        using var authority = VendorAuthorityStore.OpenOrCreate(_folder, TimeProvider.System);
+        using var device = new DeviceStore(_folder, authority, TimeProvider.System).OpenOrIssue("node-001", "s-1/node-001");
+        using var verifiers = SimulatedVerifierStore.OpenOrCreate(_folder);
+        var faults = new FaultState();
+        faults.Set(FaultFileParser.Parse(fault is null ? "{}" : $$"""{"node-001": ["{{fault}}"]}"""));
+        var source = new SimulatedEvidenceSource(device, "node-001", GpuModelCatalog.B200, 8, faults, format, verifiers);
+        var nonces = new NonceCodec(RandomNumberGenerator.GetBytes(32));
+
+        // The verifiers the control plane is told to trust, read back from what `verifier-issuers` prints.
+        var settings = SimulatedVerifierStore.IssuerSettings(_folder, 0).Select(line => line.TrimStart('-').Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        var trusted = Enumerable.Range(0, 3).Select(i => new ResultVerifierTrust(
+            settings[$"FactoryMesh:Attestation:Issuers:{i}:Format"],
+            settings[$"FactoryMesh:Attestation:Issuers:{i}:Issuer"],
+            null,
+            new Microsoft.IdentityModel.Tokens.JsonWebKeySet(File.ReadAllText(settings[$"FactoryMesh:Attestation:Issuers:{i}:JwksPath"])),
+            [],
+            settings[$"FactoryMesh:Attestation:Issuers:{i}:Format"] == EvidenceFormats.ItaJwt ? "attester_runtime_data/nonce" : "eat_nonce",
+            settings[$"FactoryMesh:Attestation:Issuers:{i}:Format"] == EvidenceFormats.NvidiaEat ? NonceBinding.Sha256Hex : NonceBinding.Exact,
+            settings[$"FactoryMesh:Attestation:Issuers:{i}:Format"] == EvidenceFormats.ItaJwt ? "attester_runtime_data/tee_pubkey" : string.Empty,
+            false,
+            TimeSpan.FromMinutes(5))).ToList();
+        var skew = TimeSpan.FromMinutes(1);
+        IEvidenceVerifier[] formats =
+        [
+            new NvidiaEatVerifier(trusted.Where(t => t.Format == EvidenceFormats.NvidiaEat), skew),
+            new EarVerifier(trusted.Where(t => t.Format == EvidenceFormats.EarJwt), skew),
+            new ItaVerifier(trusted.Where(t => t.Format == EvidenceFormats.ItaJwt), skew),
+        ];
+        var attestor = new Attestor([.. formats, new CompositeVerifier(formats)], AppraisalPolicy.Parse(SimulatedMeasurements.AppraisalPolicyJson()), new HashSet<string> { "TDX" }, nonces);
+        var now = DateTimeOffset.UtcNow;
+        var nonce = nonces.Issue("s-1/node-001", now.AddMinutes(2));
+
+        var evidence = await source.CreateAsync("s-1/node-001", nonce, CancellationToken.None);
+        var verdict = await attestor.JudgeAsync(new AttestationRequest(
+            "s-1/node-001", SimulatedResultFormat.TeeKindOf(format), 8, source.Format, evidence, nonce, new HashSet<string>(), now, GpuModelCatalog.B200.Name));
+
+        Assert.True(expected == verdict.FailedCheck, $"{verdict.FailedCheck}: {verdict.Detail}");
+        Assert.True(verdict.Bound);
+        Assert.Equal(9, verdict.Evidence!.Components.Count); // the CPU and eight GPUs
+        Assert.Contains(device.TeePublicJwk["x"]!.GetValue<string>(), verdict.Evidence.TeePublicKeyJwk, StringComparison.Ordinal);
     }
 }

@@ -13,8 +13,12 @@ internal static class AgentCommandLine
         ["--data"] = $"{AgentOptions.Section}:{nameof(AgentOptions.DataDirectory)}",
         ["--vendor-dir"] = $"{AgentOptions.Section}:{nameof(AgentOptions.VendorDirectory)}",
         ["--simulate"] = $"{AgentOptions.Section}:{nameof(AgentOptions.Simulate)}",
+        ["--simulate-format"] = $"{AgentOptions.Section}:{nameof(AgentOptions.SimulateFormat)}",
         ["--faults"] = $"{AgentOptions.Section}:{nameof(AgentOptions.FaultFile)}",
         ["--artifacts"] = $"{AgentOptions.Section}:{nameof(AgentOptions.ArtifactDirectory)}",
+        ["--evidence-command"] = $"{EvidenceCommandOptions.Section}:{nameof(EvidenceCommandOptions.Command)}",
+        ["--evidence-format"] = $"{EvidenceCommandOptions.Section}:{nameof(EvidenceCommandOptions.Format)}",
+        ["--tee-key-command"] = $"{TeeKeyCommandOptions.Section}:{nameof(TeeKeyCommandOptions.Command)}",
         ["--interval"] = $"{HeartbeatOptions.Section}:{nameof(HeartbeatOptions.IntervalSeconds)}",
     };
 
@@ -25,13 +29,21 @@ internal static class AgentCommandLine
 
         Usage:
           FactoryMesh.SiteAgent [run] --site FILE --server URL (--token TOKEN | --token-file FILE) [--data DIR]
-                                      [--simulate N] [--vendor-dir DIR] [--faults FILE] [--interval SECONDS]
-                                      [--artifacts DIR]
+                                      [--simulate N [--simulate-format sim-jws|ear-jwt|ita-jwt|nvidia-eat]]
+                                      [--vendor-dir DIR] [--faults FILE] [--interval SECONDS] [--artifacts DIR]
+                                      [--evidence-command PROGRAM [--evidence-format FORMAT]] [--tee-key-command PROGRAM]
           FactoryMesh.SiteAgent vendor-root [--data DIR | --vendor-dir DIR]
               Creates the simulated vendor CA once (if missing) and prints the path of its root certificate,
               which the control plane must be told to trust.
+          FactoryMesh.SiteAgent verifier-issuers [--data DIR | --vendor-dir DIR] [--first-index N]
+              Creates the simulated verifiers once (if missing) and prints the control plane settings that trust
+              them (issuers N, N+1, N+2), for --simulate-format other than sim-jws.
+          FactoryMesh.SiteAgent tee-key public-key|unwrap --node NAME [--data DIR | --vendor-dir DIR]
+              Acts as a --tee-key-command for a simulated node's TEE: prints its public JWK, or opens the JWE on
+              standard input and prints the data key (base64). The reference for a real TEE's program.
           FactoryMesh.SiteAgent reference-values
-              Prints reference values (JSON) that allow exactly the simulated fleet's measurements.
+              Prints an appraisal policy (JSON) that allows exactly the simulated fleet's measurements, in every
+              simulated format.
           FactoryMesh.SiteAgent site-request --site FILE
               Prints the body of PUT /api/v1/sites/{siteId} for the site file.
 

@@ -30,6 +30,13 @@ internal sealed class AgentOptions
     /// <summary>Simulate this many nodes (<c>--simulate N</c>); 0 runs on the real machine.</summary>
     public int Simulate { get; set; }
 
+    /// <summary>
+    /// What simulated nodes answer challenges with (<c>--simulate-format</c>): <c>sim-jws</c> (their simulated TEE's report,
+    /// the default), or what simulated verifiers would return: <c>ear-jwt</c>, <c>ita-jwt</c>, <c>nvidia-eat</c> (NVIDIA's
+    /// bundle for the GPUs with Intel's TDX token, as a composite).
+    /// </summary>
+    public string SimulateFormat { get; set; } = "sim-jws";
+
     /// <summary>The fault file the agent watches (<c>--faults</c>). Default <c>&lt;data&gt;/faults.json</c>.</summary>
     public string? FaultFile { get; set; }
 

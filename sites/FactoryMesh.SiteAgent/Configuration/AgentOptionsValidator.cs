@@ -38,6 +38,11 @@ internal sealed class AgentOptionsValidator(IOptions<HardwareOptions> hardware, 
             problems.Add($"{AgentOptions.Section}:Simulate (--simulate) must be between 0 (real hardware) and 10000 nodes.");
         }
 
+        if (!Simulation.SimulatedResultFormat.All.Contains(options.SimulateFormat))
+        {
+            problems.Add($"{AgentOptions.Section}:SimulateFormat (--simulate-format) must be one of {string.Join(", ", Simulation.SimulatedResultFormat.All)}; it is '{options.SimulateFormat}'.");
+        }
+
         if (!options.IsSimulated)
         {
             if (string.IsNullOrWhiteSpace(hardware.Value.TeeKind))

@@ -5,8 +5,8 @@ namespace FactoryMesh.SiteAgent.Hardware;
 
 /// <summary>
 /// Runs a program without a shell (arguments are passed as they are, never interpreted), with a time limit, and
-/// returns its exit code and standard output. Standard error is read and dropped: an attestation client may print
-/// diagnostics there that nobody asked the agent to log.
+/// returns its exit code and standard output; given text for its standard input, writes it there first. Standard error
+/// is read and dropped: an attestation client may print diagnostics there that nobody asked the agent to log.
 /// </summary>
 internal static class ExternalCommand
 {
@@ -16,7 +16,8 @@ internal static class ExternalCommand
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment,
         TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? standardInput = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -43,6 +44,11 @@ internal static class ExternalCommand
         catch (Win32Exception exception)
         {
             throw new FileNotFoundException($"Cannot run '{fileName}': {exception.Message}", fileName, exception);
+        }
+
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false);
         }
 
         process.StandardInput.Close();

@@ -16,6 +16,7 @@ internal sealed class HardwareNodeDiscovery(
     NvidiaSmi nvidiaSmi,
     IOptions<HardwareOptions> options,
     CommandEvidenceSource evidence,
+    IOptions<TeeKeyCommandOptions> teeKey,
     ILoggerFactory loggers) : INodeDiscovery
 {
     /// <inheritdoc />
@@ -52,6 +53,7 @@ internal sealed class HardwareNodeDiscovery(
 
         var registration = new NodeRegistration(model, gpus.Count, memoryGiB, settings.TeeKind!, power > 0 ? power : 1, Math.Round(gpus.Count * costPerGpuHour, 2));
         var telemetry = new NvidiaSmiTelemetry(nvidiaSmi, settings.HostPowerWatts, loggers.CreateLogger<NvidiaSmiTelemetry>());
-        return [new ManagedNode(site.SiteId, name, registration, telemetry, evidence)];
+        var key = teeKey.Value.Command is null ? null : await CommandTeeKey.OpenAsync(teeKey.Value, $"{site.SiteId}/{name}", cancellationToken).ConfigureAwait(false);
+        return [new ManagedNode(site.SiteId, name, registration, telemetry, evidence, key)];
     }
 }

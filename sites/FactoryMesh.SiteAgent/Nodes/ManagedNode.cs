@@ -17,9 +17,13 @@ internal sealed class ManagedNode : IDisposable
     private bool _needsRegistration = true;
     private TrustReport? _trust;
 
-    /// <summary>Creates a node not yet registered; <paramref name="owned"/> (a simulated device, say) is disposed with it.</summary>
-    public ManagedNode(string siteId, string name, NodeRegistration registration, INodeTelemetry telemetry, IEvidenceSource evidence, IDisposable? owned = null)
+    /// <summary>
+    /// Creates a node not yet registered, whose TEE opens released keys through <paramref name="teeKey"/> (none: it gets
+    /// no keys); <paramref name="owned"/> (a simulated device, say) is disposed with it.
+    /// </summary>
+    public ManagedNode(string siteId, string name, NodeRegistration registration, INodeTelemetry telemetry, IEvidenceSource evidence, ITeeKey? teeKey, IDisposable? owned = null)
     {
+        TeeKey = teeKey;
         SiteId = siteId;
         Name = name;
         Registration = registration;
@@ -45,6 +49,9 @@ internal sealed class ManagedNode : IDisposable
 
     /// <summary>Its evidence.</summary>
     public IEvidenceSource Evidence { get; }
+
+    /// <summary>Its TEE's key, which opens the data keys released to it; null when it has none.</summary>
+    public ITeeKey? TeeKey { get; }
 
     /// <summary>Wakes the node's attestation loop (after a registration found it untrusted, say).</summary>
     public AsyncSignal AttestationWanted { get; } = new();

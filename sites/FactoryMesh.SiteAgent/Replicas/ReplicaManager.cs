@@ -215,7 +215,7 @@ internal sealed class ReplicaManager(
             return;
         }
 
-        if (node.Evidence is not ITeeKey tee)
+        if (node.TeeKey is not { } tee)
         {
             Fail(node, assignment, "this node's TEE cannot open released keys");
             return;
@@ -255,7 +255,7 @@ internal sealed class ReplicaManager(
         byte[] dataKey;
         try
         {
-            dataKey = tee.Unwrap(released.Jwe);
+            dataKey = await tee.UnwrapAsync(released.Jwe, cancellationToken).ConfigureAwait(false);
         }
         catch (CryptographicException exception)
         {

@@ -9,6 +9,7 @@ namespace FactoryMesh.SiteAgent.Simulation;
 /// <param name="TokensPerSecondPerGpu">Decode throughput of one GPU at full load on a 70B-class model, tokens per second.</param>
 /// <param name="Firmware">The GPU firmware version the simulated devices measure.</param>
 /// <param name="Vbios">The VBIOS version the simulated devices measure.</param>
+/// <param name="HwModel">The chip NVIDIA's verifiers name in <c>hwmodel</c> (an H200 is a GH100 too).</param>
 internal sealed record GpuModelSpec(
     string Name,
     double MemoryGiB,
@@ -17,7 +18,8 @@ internal sealed record GpuModelSpec(
     double HostWattsPerGpu,
     double TokensPerSecondPerGpu,
     string Firmware,
-    string Vbios)
+    string Vbios,
+    string HwModel)
 {
     /// <summary>A whole node's power at full load with <paramref name="gpuCount"/> GPUs, watts: what it registers.</summary>
     public double NodePeakWatts(int gpuCount) => gpuCount * (PeakWatts + HostWattsPerGpu);

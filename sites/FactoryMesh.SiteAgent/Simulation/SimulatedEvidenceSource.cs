@@ -11,15 +11,23 @@ namespace FactoryMesh.SiteAgent.Simulation;
 /// A simulated node's evidence: its own simulated TEE device signs the CPU and GPU measurements, the nonce and the
 /// TEE key. Injected faults change what the device reports (debug on, CC mode off, a GPU nonce not derived from the
 /// challenge), so the control plane's appraisal fails the way it would for a real misconfigured node. The device's
-/// TEE key opens the data keys released to the node.
+/// TEE key opens the data keys released to the node. Given simulated verifiers and another format, the node answers
+/// with what those verifiers would return for it instead (see <see cref="SimulatedVerifierResults"/>).
 /// </summary>
-internal sealed class SimulatedEvidenceSource(SimulatedTeeDevice device, string nodeName, GpuModelSpec model, int gpuCount, FaultState faults) : IEvidenceSource, ITeeKey
+internal sealed class SimulatedEvidenceSource(
+    SimulatedTeeDevice device, string nodeName, GpuModelSpec model, int gpuCount, FaultState faults, string format = SimulatedResultFormat.SimulatedTee, SimulatedVerifierStore? verifiers = null, TimeProvider? time = null)
+    : IEvidenceSource, ITeeKey
 {
     /// <summary>The TEE kind simulated nodes register and report.</summary>
     public const string TeeKind = "SIM";
 
     /// <inheritdoc />
-    public string Format => EvidenceFormats.SimulatedJws;
+    public string Format => format switch
+    {
+        SimulatedResultFormat.SimulatedTee => EvidenceFormats.SimulatedJws,
+        SimulatedResultFormat.Nvidia => EvidenceFormats.Composite,
+        _ => format,
+    };
 
     /// <summary>The device, for its certificate's thumbprint.</summary>
     public SimulatedTeeDevice Device => device;
@@ -28,9 +36,13 @@ internal sealed class SimulatedEvidenceSource(SimulatedTeeDevice device, string 
     public JsonObject PublicJwk => device.TeePublicJwk;
 
     /// <inheritdoc />
-    public byte[] Unwrap(string jwe)
+    public Task<byte[]> UnwrapAsync(string jwe, CancellationToken cancellationToken) => Task.FromResult(Unwrap(device.TeeKey, jwe));
+
+    /// <summary>Opens <paramref name="jwe"/> with the private TEE key <paramref name="teeKey"/>.</summary>
+    public static byte[] Unwrap(ECDsa teeKey, string jwe)
     {
-        using var agreement = ECDiffieHellman.Create(device.TeeKey.ExportParameters(includePrivateParameters: true));
+        ArgumentNullException.ThrowIfNull(teeKey);
+        using var agreement = ECDiffieHellman.Create(teeKey.ExportParameters(includePrivateParameters: true));
         try
         {
             return Jose.JWT.DecodeBytes(jwe, agreement, Jose.JweAlgorithm.ECDH_ES_A256KW, Jose.JweEncryption.A256GCM);
@@ -45,6 +57,12 @@ internal sealed class SimulatedEvidenceSource(SimulatedTeeDevice device, string 
     public Task<string> CreateAsync(string nodeId, string nonce, CancellationToken cancellationToken)
     {
         var injected = faults.Current.For(nodeName);
+        if (format != SimulatedResultFormat.SimulatedTee)
+        {
+            var verifierStore = verifiers ?? throw new InvalidOperationException("Simulated verifier results need the simulated verifiers.");
+            return Task.FromResult(SimulatedVerifierResults.Create(format, verifierStore, device, nodeId, nonce, model, gpuCount, injected, (time ?? TimeProvider.System).GetUtcNow()).Evidence);
+        }
+
         var measurements = SimulatedMeasurements.Gpu(model);
         var gpus = Enumerable.Range(0, gpuCount)
             .Select(index => new SimulatedGpu(

@@ -16,6 +16,7 @@ internal sealed class SimulatedFleetDiscovery(SiteDescription site, IOptions<Age
 {
     // The devices' chains reference the CA's certificate, so it lives as long as they do.
     private SimulatedVendorCa? _authority;
+    private SimulatedVerifierStore? _verifiers;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ManagedNode>> DiscoverAsync(CancellationToken cancellationToken)
@@ -23,6 +24,7 @@ internal sealed class SimulatedFleetDiscovery(SiteDescription site, IOptions<Age
         var settings = options.Value;
         var authority = _authority ??= VendorAuthorityStore.OpenOrCreate(settings.VendorDirectoryFullPath, time);
         var devices = new DeviceStore(settings.DataDirectoryFullPath, authority, time);
+        var verifiers = settings.SimulateFormat == SimulatedResultFormat.SimulatedTee ? null : _verifiers ??= SimulatedVerifierStore.OpenOrCreate(settings.VendorDirectoryFullPath);
         var nodes = new List<ManagedNode>();
         foreach (var planned in SimulatedFleetPlan.For(site, settings.Simulate))
         {
@@ -33,21 +35,20 @@ internal sealed class SimulatedFleetDiscovery(SiteDescription site, IOptions<Age
                 planned.Model.Name,
                 planned.GpuCount,
                 planned.Model.MemoryGiB,
-                SimulatedEvidenceSource.TeeKind,
+                SimulatedResultFormat.TeeKindOf(settings.SimulateFormat),
                 planned.Model.NodePeakWatts(planned.GpuCount),
                 planned.CostUsdPerHour);
-            nodes.Add(new ManagedNode(
-                site.SiteId,
-                planned.Name,
-                registration,
-                new SimulatedLoad(planned.Model, planned.GpuCount, nodeId),
-                new SimulatedEvidenceSource(device, planned.Name, planned.Model, planned.GpuCount, faults),
-                device));
+            var source = new SimulatedEvidenceSource(device, planned.Name, planned.Model, planned.GpuCount, faults, settings.SimulateFormat, verifiers, time);
+            nodes.Add(new ManagedNode(site.SiteId, planned.Name, registration, new SimulatedLoad(planned.Model, planned.GpuCount, nodeId), source, source, device));
         }
 
         return Task.FromResult<IReadOnlyList<ManagedNode>>(nodes);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _authority?.Dispose();
+    public void Dispose()
+    {
+        _authority?.Dispose();
+        _verifiers?.Dispose();
+    }
 }

@@ -34,12 +34,15 @@ internal static class SimulatedMeasurements
     }
 
     /// <summary>
-    /// Reference values (the control plane's <c>ReferenceValuesPath</c> format) allowing exactly these measurements.
+    /// An appraisal policy (the control plane's <c>AppraisalPolicyPath</c> format) allowing exactly these measurements in
+    /// every simulated format: the simulated TEE's CPU and GPUs; NVIDIA's GPUs by chip, with the models registered on
+    /// them; Intel's TDX with an up-to-date TCB; and Trustee's devices by the trustworthiness it states.
     /// </summary>
-    public static string ReferenceValuesJson()
+    public static string AppraisalPolicyJson()
     {
         static JsonArray Values(IEnumerable<string> values) =>
             [.. values.Distinct(StringComparer.Ordinal).Select(v => (JsonNode)new JsonObject { ["value"] = v })];
+        static JsonArray Strings(params IEnumerable<string> values) => [.. values.Distinct(StringComparer.Ordinal).Select(v => (JsonNode)v)];
 
         var cpu = new JsonObject();
         foreach (var (name, value) in Cpu)
@@ -47,13 +50,43 @@ internal static class SimulatedMeasurements
             cpu[name] = Values([value]);
         }
 
-        var gpu = new JsonObject
+        var classes = new JsonObject
         {
-            ["firmware"] = Values(GpuModelCatalog.All.Select(m => m.Firmware)),
-            ["vbios"] = Values(GpuModelCatalog.All.Select(m => m.Vbios)),
-            ["driver"] = Values([Driver]),
+            ["sim-cpu"] = new JsonObject { ["kind"] = "cpu", ["formats"] = Strings("sim-jws"), ["referenceValues"] = cpu.DeepClone() },
+            ["sim-gpu"] = new JsonObject
+            {
+                ["kind"] = "gpu",
+                ["formats"] = Strings("sim-jws"),
+                ["referenceValues"] = new JsonObject
+                {
+                    ["firmware"] = Values(GpuModelCatalog.All.Select(m => m.Firmware)),
+                    ["vbios"] = Values(GpuModelCatalog.All.Select(m => m.Vbios)),
+                    ["driver"] = Values([Driver]),
+                },
+            },
+            ["tdx"] = new JsonObject
+            {
+                ["kind"] = "cpu", ["formats"] = Strings("ita-jwt"), ["match"] = Strings("TDX"), ["allowedTcbStatuses"] = Strings("UpToDate"), ["referenceValues"] = cpu.DeepClone(),
+            },
+            ["ear-cpu"] = new JsonObject { ["kind"] = "cpu", ["formats"] = Strings("ear-jwt") },
         };
-        var document = new JsonObject { ["components"] = new JsonObject { ["cpu"] = cpu, ["gpu"] = gpu } };
+        foreach (var chip in GpuModelCatalog.All.GroupBy(m => m.HwModel.Split(' ')[0], StringComparer.Ordinal))
+        {
+            classes[$"nvidia-{chip.Key.ToLowerInvariant()}"] = new JsonObject
+            {
+                ["kind"] = "gpu",
+                ["formats"] = Strings("nvidia-eat", "ita-jwt"),
+                ["match"] = Strings(chip.Key),
+                ["registeredModels"] = Strings(chip.Select(m => m.Name)),
+                ["referenceValues"] = new JsonObject { ["driver"] = Values([Driver]), ["vbios"] = Values(chip.Select(m => m.Vbios)) },
+            };
+            classes[$"ear-{chip.Key.ToLowerInvariant()}"] = new JsonObject
+            {
+                ["kind"] = "gpu", ["formats"] = Strings("ear-jwt"), ["match"] = Strings(chip.Key), ["registeredModels"] = Strings(chip.Select(m => m.Name)),
+            };
+        }
+
+        var document = new JsonObject { ["deviceClasses"] = classes };
         return document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 

@@ -29,8 +29,18 @@ internal static class AgentVerbs
                 }
 
                 return 0;
+            case "verifier-issuers":
+                var first = new ConfigurationBuilder().AddCommandLine(args).Build().GetValue("first-index", 0);
+                foreach (var line in SimulatedVerifierStore.IssuerSettings(options.VendorDirectoryFullPath, first))
+                {
+                    output.WriteLine(line);
+                }
+
+                return 0;
+            case "tee-key":
+                return TeeKeyVerb.Run(args, output);
             case "reference-values":
-                output.WriteLine(SimulatedMeasurements.ReferenceValuesJson());
+                output.WriteLine(SimulatedMeasurements.AppraisalPolicyJson());
                 return 0;
             case "site-request":
                 if (options.SiteFile is null)

@@ -12,13 +12,15 @@ namespace FactoryMesh.Core.Attestation;
 ///    "h100": {"kind": "gpu", "match": ["GH100"], "registeredModels": ["H100"],
 ///             "referenceValues": {"driver": [{"value": "570.133.20", "version": "R570", "expiresAt": "2027-06-30T00:00:00Z"}]}},
 ///    "tdx":  {"kind": "cpu", "match": ["TDX"], "allowedTcbStatuses": ["UpToDate"], "referenceValues": {"mrtd": [{"value": "…"}]}},
-///    "gpu-ear": {"kind": "gpu", "trustVector": {"executables": "affirming", "file-system": "warning"}},
+///    "gpu-ear": {"kind": "gpu", "formats": ["ear-jwt"], "trustVector": {"executables": "affirming", "file-system": "warning"}},
 ///    "nvswitch": {"kind": "switch", "optional": true}},
 ///  "components": {"cpu": {"mrtd": [{"value": "…"}]}}}
 /// </code>
 /// <c>components</c> is the shorter form: reference values per component kind, each kind a class of its own that
 /// covers every device of the kind. A device is appraised by the first class of its kind that covers it (declared
-/// classes in file order, then the kind's own); a device no class covers fails.
+/// classes in file order, then the kind's own); a class may cover only the devices of some evidence formats (an EAR's
+/// devices are judged by the trustworthiness its verifier states, NVIDIA's by the versions it reports). A device no
+/// class covers fails.
 /// </summary>
 public sealed class AppraisalPolicy
 {
@@ -106,7 +108,8 @@ public sealed class AppraisalPolicy
             entry.TryGetProperty("optional", out var optional) && optional.GetBoolean(),
             entry.TryGetProperty("referenceValues", out var values) ? ReadReferenceValues(name, values) : new Dictionary<string, IReadOnlyList<ReferenceValue>>(),
             entry.TryGetProperty("allowedTcbStatuses", out _) ? Strings(entry, "allowedTcbStatuses") : null,
-            trustVector);
+            trustVector,
+            Strings(entry, "formats"));
     }
 
     private static Dictionary<string, IReadOnlyList<ReferenceValue>> ReadReferenceValues(string owner, JsonElement measurements)

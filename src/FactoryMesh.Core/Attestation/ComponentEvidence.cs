@@ -11,6 +11,7 @@ namespace FactoryMesh.Core.Attestation;
 /// <param name="Model">What the device says it is (a GPU's <c>hwmodel</c>, a CPU TEE's kind), which picks its device class; null when unstated.</param>
 /// <param name="TcbStatus">The CPU TEE's TCB status as its verifier states it (<c>UpToDate</c>, <c>OutOfDate</c>, …); null when the format has none.</param>
 /// <param name="TrustVector">An EAR trustworthiness vector (claim → AR4SI value); null when the format has none.</param>
+/// <param name="Format">The evidence format that stated it, so a policy can appraise a verifier's devices its own way.</param>
 [GenerateSerializer, Immutable]
 public sealed record ComponentEvidence(
     [property: Id(0)] string Kind,
@@ -20,4 +21,5 @@ public sealed record ComponentEvidence(
     [property: Id(4)] bool? DebugEnabled,
     [property: Id(5)] string? Model = null,
     [property: Id(6)] string? TcbStatus = null,
-    [property: Id(7)] IReadOnlyDictionary<string, int>? TrustVector = null);
+    [property: Id(7)] IReadOnlyDictionary<string, int>? TrustVector = null,
+    [property: Id(8)] string? Format = null);

@@ -13,6 +13,7 @@ namespace FactoryMesh.Core.Attestation;
 /// <param name="ReferenceValues">Measurement name → allowed values; every name must be stated by the device.</param>
 /// <param name="AllowedTcbStatuses">TCB statuses accepted when the evidence states one; null: only <c>UpToDate</c>.</param>
 /// <param name="TrustVector">EAR trustworthiness claim → worst accepted tier (<see cref="TrustTiers"/>); null: the defaults.</param>
+/// <param name="Formats">The evidence formats whose devices it covers (<c>ear-jwt</c>); empty: every format.</param>
 public sealed record DeviceClass(
     string Name,
     string Kind,
@@ -21,7 +22,8 @@ public sealed record DeviceClass(
     bool Optional,
     IReadOnlyDictionary<string, IReadOnlyList<ReferenceValue>> ReferenceValues,
     IReadOnlyList<string>? AllowedTcbStatuses,
-    IReadOnlyDictionary<string, string>? TrustVector)
+    IReadOnlyDictionary<string, string>? TrustVector,
+    IReadOnlyList<string>? Formats = null)
 {
     /// <summary>The TCB status accepted when a class names none.</summary>
     public const string UpToDate = "UpToDate";
@@ -38,5 +40,6 @@ public sealed record DeviceClass(
     /// <summary>True when this class covers <paramref name="component"/>.</summary>
     public bool Covers(ComponentEvidence component) =>
         string.Equals(component.Kind, Kind, StringComparison.Ordinal)
+        && (Formats is not { Count: > 0 } || (component.Format is { } format && Formats.Contains(format, StringComparer.Ordinal)))
         && (Match.Count == 0 || (component.Model is { } model && Match.Any(prefix => model.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))));
 }

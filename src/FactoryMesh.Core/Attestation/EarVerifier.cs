@@ -129,7 +129,8 @@ public sealed class EarVerifier : IEvidenceVerifier
             CcModeOn: kind == "gpu" ? debug == false && ClaimPath.Text(submod, "ear.status") == "affirming" : null,
             debug,
             model,
-            TrustVector: vector);
+            TrustVector: vector,
+            Format: EvidenceFormats.EarJwt);
         var status = ClaimPath.Text(submod, "ear.status");
         return (component, status == "affirming"
             ? null

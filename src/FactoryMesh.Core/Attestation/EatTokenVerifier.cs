@@ -117,10 +117,10 @@ public sealed class EatTokenVerifier : IEvidenceVerifier
         var measured = claims.TryGetProperty(issuer.MeasurementsClaim, out var measurements) && measurements.ValueKind == JsonValueKind.Object
             ? measurements.EnumerateObject().ToDictionary(k => k.Name, k => k.Value.EnumerateObject().ToDictionary(m => m.Name, m => Text(m.Value), StringComparer.Ordinal), StringComparer.Ordinal)
             : [];
-        components.Add(new ComponentEvidence("gpu", "gpu", measured.GetValueOrDefault("gpu") ?? [], ccMode, debug));
+        components.Add(new ComponentEvidence("gpu", "gpu", measured.GetValueOrDefault("gpu") ?? [], ccMode, debug, Format: EvidenceFormats.EatJwt));
         foreach (var (kind, values) in measured.Where(m => m.Key != "gpu"))
         {
-            components.Add(new ComponentEvidence(kind, kind, values, CcModeOn: null, debug));
+            components.Add(new ComponentEvidence(kind, kind, values, CcModeOn: null, debug, Format: EvidenceFormats.EatJwt));
         }
 
         return VerificationResult.Verified(new VerifiedEvidence(

@@ -72,7 +72,7 @@ public sealed class ItaVerifier : IEvidenceVerifier
             var ids = new HashSet<string>(StringComparer.Ordinal);
             for (var index = 0; index < gpus.Length; index++)
             {
-                var (gpu, gpuRefusal) = NvidiaDeviceClaims.Appraise(gpus[index], $"nvgpu{index}", isSwitch: false, token.Trust.AllowCertHold);
+                var (gpu, gpuRefusal) = NvidiaDeviceClaims.Appraise(gpus[index], $"nvgpu{index}", isSwitch: false, token.Trust.AllowCertHold, Format);
                 if (!ids.Add(gpu.Id))
                 {
                     return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "a GPU is attested twice");
@@ -112,6 +112,6 @@ public sealed class ItaVerifier : IEvidenceVerifier
         bool? debug = tdx.TryGetProperty("tdx_is_debuggable", out var debuggable) && debuggable.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? debuggable.GetBoolean()
             : ClaimPath.Text(tdx, "dbgstat") switch { "disabled" => false, "enabled" => true, _ => null };
-        return new ComponentEvidence("cpu", "tdx", measurements, CcModeOn: null, debug, Model: "TDX", TcbStatus: ClaimPath.Text(tdx, "attester_tcb_status") ?? string.Empty);
+        return new ComponentEvidence("cpu", "tdx", measurements, CcModeOn: null, debug, Model: "TDX", TcbStatus: ClaimPath.Text(tdx, "attester_tcb_status") ?? string.Empty, Format: EvidenceFormats.ItaJwt);
     }
 }

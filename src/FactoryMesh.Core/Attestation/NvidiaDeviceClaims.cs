@@ -38,7 +38,7 @@ public static class NvidiaDeviceClaims
     /// The device's component evidence and the first claim that fails, if any. <paramref name="fallbackId"/> names it
     /// when it states no <c>ueid</c>.
     /// </summary>
-    public static (ComponentEvidence Component, ClaimRefusal? Refusal) Appraise(JsonElement claims, string fallbackId, bool isSwitch, bool allowCertHold)
+    public static (ComponentEvidence Component, ClaimRefusal? Refusal) Appraise(JsonElement claims, string fallbackId, bool isSwitch, bool allowCertHold, string format)
     {
         var family = isSwitch ? Switch : Gpu;
         var id = ClaimPath.Text(claims, "ueid") is { Length: > 0 } ueid ? ueid : fallbackId;
@@ -67,7 +67,8 @@ public static class NvidiaDeviceClaims
             // in a confidential-computing configuration the reference manifests describe, so a pass stands for CC mode on.
             CcModeOn: measured,
             debug,
-            Model: ClaimPath.Text(claims, "hwmodel") ?? (ClaimPath.TryGet(claims, family.ArchitectureClaim, out var arch) && arch.ValueKind == JsonValueKind.String ? arch.GetString() : null));
+            Model: ClaimPath.Text(claims, "hwmodel") ?? (ClaimPath.TryGet(claims, family.ArchitectureClaim, out var arch) && arch.ValueKind == JsonValueKind.String ? arch.GetString() : null),
+            Format: format);
 
         return (component, Refusal(claims, family, quoted, measured, allowCertHold));
     }

@@ -113,7 +113,7 @@ public sealed class NvidiaEatVerifier : IEvidenceVerifier
                         }
 
                         expires = Min(expires, device.ExpiresAt);
-                        var (component, deviceRefusal) = NvidiaDeviceClaims.Appraise(device.Claims, name, NvidiaDeviceClaims.IsSwitch(device.Claims, name), overall.Trust.AllowCertHold);
+                        var (component, deviceRefusal) = NvidiaDeviceClaims.Appraise(device.Claims, name, NvidiaDeviceClaims.IsSwitch(device.Claims, name), overall.Trust.AllowCertHold, Format);
                         if (!deviceIds.Add($"{component.Kind}:{component.Id}"))
                         {
                             return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "a device is attested twice");

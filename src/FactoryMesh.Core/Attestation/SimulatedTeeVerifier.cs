@@ -162,7 +162,7 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
         var gpuNonces = new Dictionary<string, string>(StringComparer.Ordinal);
 
         var cpu = payload.GetProperty("cpu");
-        components.Add(new ComponentEvidence("cpu", "cpu", Measurements(cpu), CcModeOn: null, OptionalBool(cpu, "debug")));
+        components.Add(new ComponentEvidence("cpu", "cpu", Measurements(cpu), CcModeOn: null, OptionalBool(cpu, "debug"), Format: EvidenceFormats.SimulatedJws));
         foreach (var gpu in payload.GetProperty("gpus").EnumerateArray())
         {
             var id = gpu.GetProperty("id").GetString() ?? throw new FormatException("a GPU has no id");
@@ -174,7 +174,7 @@ public sealed class SimulatedTeeVerifier : IEvidenceVerifier
 
             gpuNonces[id] = gpu.GetProperty("nonce").GetString() ?? throw new FormatException($"GPU {id} has no nonce");
             var ccMode = gpu.TryGetProperty("ccMode", out var mode) ? mode.GetString() : null;
-            components.Add(new ComponentEvidence("gpu", id, Measurements(gpu), ccMode is null ? null : ccMode == "on", OptionalBool(gpu, "debug")));
+            components.Add(new ComponentEvidence("gpu", id, Measurements(gpu), ccMode is null ? null : ccMode == "on", OptionalBool(gpu, "debug"), Format: EvidenceFormats.SimulatedJws));
         }
 
         if (gpuNonces.Count == 0)
