@@ -28,10 +28,15 @@ mkdir -p "$demo/agents"
 demo="$(cd "$demo" && pwd)"
 chmod 700 "$demo"
 
-# The simulated GPU vendor: one CA for every site, created once and kept in $demo/vendor. Nothing trusts it
-# by default; the server below is told to, explicitly, and to accept exactly the simulated measurements.
+# The simulated GPU vendor and the simulated verifiers (NVIDIA's, Trustee's, Intel's): created once and kept in
+# $demo/vendor. Nothing trusts them by default; the server below is told to, explicitly, and to accept exactly the
+# simulated measurements (the appraisal policy, reloaded when the file changes).
 root_pem="$(agent vendor-root --vendor-dir "$demo/vendor")"
-agent reference-values > "$demo/reference-values.json"
+mapfile -t verifier_settings < <(agent verifier-issuers --vendor-dir "$demo/vendor")
+agent reference-values > "$demo/appraisal-policy.json"
+
+# Each site's nodes answer challenges in another evidence format, so every appraisal path shows on the dashboard.
+declare -A site_format=([eu-fra-1]=sim-jws [eu-par-1]=nvidia-eat [eu-sto-1]=ear-jwt [in-mum-1]=ita-jwt [us-east-1]=sim-jws)
 
 pids=()
 stop_all() {
@@ -49,7 +54,8 @@ dotnet "$server_dll" \
   "--contentRoot=$root/src/FactoryMesh.Server" \
   "--FactoryMesh:DataDirectory=$demo/server" \
   "--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0=$root_pem" \
-  "--FactoryMesh:Attestation:ReferenceValuesPath=$demo/reference-values.json" \
+  "${verifier_settings[@]}" \
+  "--FactoryMesh:Attestation:AppraisalPolicyPath=$demo/appraisal-policy.json" \
   "--FactoryMesh:Attestation:MaxAgeSeconds=$max_age" \
   >"$demo/server.log" 2>&1 &
 server_pid=$!
@@ -80,12 +86,13 @@ for site_file in "$here"/*.json; do
   mkdir -p "$demo/agents/$site_id"
   (umask 077 && printf '%s' "$issued" | sed -E 's/.*"token":"([^"]+)".*/\1/' >"$demo/agents/$site_id/agent.token")
 
-  echo "Starting the agent of $site_id with $nodes simulated nodes (log: $demo/agents/$site_id.log)"
+  format="${site_format[$site_id]:-sim-jws}"
+  echo "Starting the agent of $site_id with $nodes simulated nodes answering in $format (log: $demo/agents/$site_id.log)"
   dotnet "$agent_dll" \
     --site "$site_file" --server "$server_url" \
     --token-file "$demo/agents/$site_id/agent.token" \
     --data "$demo/agents/$site_id" --vendor-dir "$demo/vendor" \
-    --simulate "$nodes" \
+    --simulate "$nodes" --simulate-format "$format" \
     >"$demo/agents/$site_id.log" 2>&1 &
   pids+=("$!")
 done

@@ -94,6 +94,9 @@ public sealed class SimulatedVerifier : IDisposable
         return Handler.CreateToken(claims.ToJsonString(), _credentials);
     }
 
+    /// <summary>Signs <paramref name="payloadJson"/> exactly as given (duplicate names, odd nesting and all): for tests of hostile claims.</summary>
+    public string SignRaw(string payloadJson) => Handler.CreateToken(payloadJson, _credentials);
+
     /// <summary>
     /// An NVIDIA detached EAT bundle: each device's claims signed on their own, and an overall token whose
     /// <c>submods</c> commit to each by SHA-256; <paramref name="overall"/> may change the overall claims before signing.

@@ -109,9 +109,10 @@ public sealed class ItaVerifier : IEvidenceVerifier
             }
         }
 
-        bool? debug = tdx.TryGetProperty("tdx_is_debuggable", out var debuggable) && debuggable.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? debuggable.GetBoolean()
-            : ClaimPath.Text(tdx, "dbgstat") switch { "disabled" => false, "enabled" => true, _ => null };
+        // Either statement of debug counts: debug is off only when one says so and neither says it is on.
+        bool? debuggable = tdx.TryGetProperty("tdx_is_debuggable", out var flag) && flag.ValueKind is JsonValueKind.True or JsonValueKind.False ? flag.GetBoolean() : null;
+        bool? dbgstat = ClaimPath.Text(tdx, "dbgstat") switch { "disabled" => false, "enabled" => true, _ => null };
+        bool? debug = debuggable == true || dbgstat == true ? true : debuggable == false || dbgstat == false ? false : null;
         return new ComponentEvidence("cpu", "tdx", measurements, CcModeOn: null, debug, Model: "TDX", TcbStatus: ClaimPath.Text(tdx, "attester_tcb_status") ?? string.Empty, Format: EvidenceFormats.ItaJwt);
     }
 }

@@ -57,6 +57,7 @@ public sealed class ItaAndCompositeTests : IDisposable
     [InlineData("attester_tcb_status", "OutOfDate", AppraisalCheck.TcbStatus)]
     [InlineData("attester_tcb_status", "SWHardeningNeeded", AppraisalCheck.TcbStatus)]
     [InlineData("tdx_is_debuggable", true, AppraisalCheck.DebugEnabled)]
+    [InlineData("dbgstat", "enabled", AppraisalCheck.DebugEnabled)]
     [InlineData("tdx_mrtd", "bb", AppraisalCheck.MeasurementNotAllowed)]
     [InlineData("tdx_rtmr2", "cc", AppraisalCheck.MeasurementNotAllowed)]
     public async Task A_failing_tdx_claim_is_refused(string claim, object value, AppraisalCheck check)
