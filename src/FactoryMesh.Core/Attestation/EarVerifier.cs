@@ -9,7 +9,7 @@ namespace FactoryMesh.Core.Attestation;
 /// <c>affirming</c>, and its trustworthiness vector is carried for the appraisal policy's per-class minimums. The TEE
 /// key comes from EAR's key-attestation extension (<c>ear.veraison.key-attestation/akpub</c>) or a configured claim.
 /// </summary>
-public sealed class EarVerifier : IEvidenceVerifier
+public sealed class EarVerifier(IEnumerable<ResultVerifierTrust> trusted, TimeSpan clockSkew) : ResultTokenVerifier(trusted, clockSkew)
 {
     /// <summary>The EAR profile the token must declare.</summary>
     public const string Profile = "tag:github.com,2023:veraison/ear";
@@ -19,82 +19,65 @@ public sealed class EarVerifier : IEvidenceVerifier
 
     private const string AnnotatedEvidence = "ear.veraison.annotated-evidence";
     private const int MaxSubmodules = 72;
-    private readonly Dictionary<string, ResultVerifierTrust> _trusted;
-    private readonly TimeSpan _clockSkew;
-
-    /// <summary>Creates a verifier accepting the results of <paramref name="trusted"/>.</summary>
-    public EarVerifier(IEnumerable<ResultVerifierTrust> trusted, TimeSpan clockSkew)
-    {
-        _trusted = trusted.ToDictionary(t => t.Issuer, StringComparer.Ordinal);
-        _clockSkew = clockSkew;
-    }
 
     /// <inheritdoc />
-    public string Format => EvidenceFormats.EarJwt;
+    public override string Format => EvidenceFormats.EarJwt;
 
     /// <inheritdoc />
-    public async Task<VerificationResult> VerifyAsync(string evidence, DateTimeOffset now)
+    protected override VerificationResult Read(SignedResultToken token)
     {
-        var (token, failure) = await SignedResultToken.CheckAsync(evidence, _trusted, ResultAlgorithms.Asymmetric, now, _clockSkew).ConfigureAwait(false);
-        if (token is null)
+        ArgumentNullException.ThrowIfNull(token);
+        var claims = token.Claims;
+        if (ClaimPath.Text(claims, "eat_profile") != Profile)
         {
-            return failure!;
+            return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, $"the token does not declare the EAR profile {Profile}");
         }
 
-        using (token)
+        if (!claims.TryGetProperty("submods", out var submods) || submods.ValueKind != JsonValueKind.Object)
         {
-            var claims = token.Claims;
-            if (ClaimPath.Text(claims, "eat_profile") != Profile)
-            {
-                return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, $"the token does not declare the EAR profile {Profile}");
-            }
-
-            if (!claims.TryGetProperty("submods", out var submods) || submods.ValueKind != JsonValueKind.Object)
-            {
-                return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "the EAR has no submods");
-            }
-
-            var nonce = ClaimPath.Text(claims, token.Trust.NonceClaim);
-            if (nonce is null)
-            {
-                return VerificationResult.Failed(AppraisalCheck.NonceForged, $"the EAR carries no '{token.Trust.NonceClaim}'");
-            }
-
-            var components = new List<ComponentEvidence>();
-            ClaimRefusal? refusal = null;
-            string? teeKind = null;
-            var teeKey = TeeKeyClaim.Read(claims, token.Trust.TeePublicKeyClaim);
-            foreach (var submod in submods.EnumerateObject().OrderBy(s => s.Name, StringComparer.Ordinal))
-            {
-                if (submod.Value.ValueKind != JsonValueKind.Object || components.Count == MaxSubmodules)
-                {
-                    return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, $"submods must be at most {MaxSubmodules} objects");
-                }
-
-                var (component, submodRefusal) = ReadSubmodule(submod.Name, submod.Value);
-                components.Add(component);
-                refusal ??= submodRefusal;
-                teeKey ??= TeeKeyClaim.Read(submod.Value, token.Trust.TeePublicKeyClaim) ?? TeeKeyClaim.Read(submod.Value, KeyAttestationClaim);
-                if (component.Kind == "cpu")
-                {
-                    teeKind ??= component.Model;
-                }
-            }
-
-            return VerificationResult.Verified(new VerifiedEvidence(
-                NodeId: null,
-                nonce,
-                teeKind,
-                teeKey,
-                components,
-                token.ExpiresAt,
-                CertificateThumbprints: [],
-                CertificateSerials: [],
-                GpuNonces: new Dictionary<string, string>(),
-                GpuCount: components.Count(c => c.Kind == "gpu"),
-                refusal,
-                token.Trust.NonceBinding));
+            return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "the EAR has no submods");
         }
+
+        var nonce = ClaimPath.Text(claims, token.Trust.NonceClaim);
+        if (nonce is null)
+        {
+            return VerificationResult.Failed(AppraisalCheck.NonceForged, $"the EAR carries no '{token.Trust.NonceClaim}'");
+        }
+
+        var components = new List<ComponentEvidence>();
+        ClaimRefusal? refusal = null;
+        string? teeKind = null;
+        var teeKey = TeeKeyClaim.Read(claims, token.Trust.TeePublicKeyClaim);
+        foreach (var submod in submods.EnumerateObject().OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            if (submod.Value.ValueKind != JsonValueKind.Object || components.Count == MaxSubmodules)
+            {
+                return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, $"submods must be at most {MaxSubmodules} objects");
+            }
+
+            var (component, submodRefusal) = ReadSubmodule(submod.Name, submod.Value);
+            components.Add(component);
+            refusal ??= submodRefusal;
+            teeKey ??= TeeKeyClaim.Read(submod.Value, token.Trust.TeePublicKeyClaim) ?? TeeKeyClaim.Read(submod.Value, KeyAttestationClaim);
+            if (component.Kind == "cpu")
+            {
+                teeKind ??= component.Model;
+            }
+        }
+
+        return VerificationResult.Verified(new VerifiedEvidence(
+            NodeId: null,
+            nonce,
+            teeKind,
+            teeKey,
+            components,
+            token.ExpiresAt,
+            CertificateThumbprints: [],
+            CertificateSerials: [],
+            GpuNonces: new Dictionary<string, string>(),
+            GpuCount: components.Count(c => c.Kind == "gpu"),
+            refusal,
+            token.Trust.NonceBinding));
     }
 
     private static (ComponentEvidence, ClaimRefusal?) ReadSubmodule(string name, JsonElement submod)

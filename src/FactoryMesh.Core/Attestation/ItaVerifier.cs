@@ -11,91 +11,73 @@ namespace FactoryMesh.Core.Attestation;
 /// challenge and TEE key are found where the attester put them, by default in its runtime data (hashed into the
 /// TD's REPORTDATA, so the verifier vouches for them).
 /// </summary>
-public sealed class ItaVerifier : IEvidenceVerifier
+public sealed class ItaVerifier(IEnumerable<ResultVerifierTrust> trusted, TimeSpan clockSkew) : ResultTokenVerifier(trusted, clockSkew)
 {
     private const int MaxGpus = 64;
     private static readonly (string Claim, string Measurement)[] TdxMeasurements =
         [("tdx_mrtd", "mrtd"), ("tdx_rtmr0", "rtmr0"), ("tdx_rtmr1", "rtmr1"), ("tdx_rtmr2", "rtmr2"), ("tdx_rtmr3", "rtmr3")];
 
-    private readonly Dictionary<string, ResultVerifierTrust> _trusted;
-    private readonly TimeSpan _clockSkew;
-
-    /// <summary>Creates a verifier accepting the tokens of <paramref name="trusted"/>.</summary>
-    public ItaVerifier(IEnumerable<ResultVerifierTrust> trusted, TimeSpan clockSkew)
-    {
-        _trusted = trusted.ToDictionary(t => t.Issuer, StringComparer.Ordinal);
-        _clockSkew = clockSkew;
-    }
+    /// <inheritdoc />
+    public override string Format => EvidenceFormats.ItaJwt;
 
     /// <inheritdoc />
-    public string Format => EvidenceFormats.ItaJwt;
-
-    /// <inheritdoc />
-    public async Task<VerificationResult> VerifyAsync(string evidence, DateTimeOffset now)
+    protected override VerificationResult Read(SignedResultToken token)
     {
-        var (token, failure) = await SignedResultToken.CheckAsync(evidence, _trusted, ResultAlgorithms.Asymmetric, now, _clockSkew).ConfigureAwait(false);
-        if (token is null)
+        ArgumentNullException.ThrowIfNull(token);
+        var claims = token.Claims;
+        var tdx = claims.TryGetProperty("tdx", out var part) && part.ValueKind == JsonValueKind.Object ? part
+            : ClaimPath.Text(claims, "attester_type") == "TDX" ? claims
+            : default;
+        if (tdx.ValueKind != JsonValueKind.Object)
         {
-            return failure!;
+            return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "the token has no TDX part");
         }
 
-        using (token)
+        var nonce = ClaimPath.Text(tdx, token.Trust.NonceClaim) ?? ClaimPath.Text(claims, token.Trust.NonceClaim);
+        if (nonce is null)
         {
-            var claims = token.Claims;
-            var tdx = claims.TryGetProperty("tdx", out var part) && part.ValueKind == JsonValueKind.Object ? part
-                : ClaimPath.Text(claims, "attester_type") == "TDX" ? claims
-                : default;
-            if (tdx.ValueKind != JsonValueKind.Object)
-            {
-                return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "the token has no TDX part");
-            }
-
-            var nonce = ClaimPath.Text(tdx, token.Trust.NonceClaim) ?? ClaimPath.Text(claims, token.Trust.NonceClaim);
-            if (nonce is null)
-            {
-                return VerificationResult.Failed(AppraisalCheck.NonceForged, $"the token carries no '{token.Trust.NonceClaim}'");
-            }
-
-            var components = new List<ComponentEvidence> { Cpu(tdx) };
-            ClaimRefusal? refusal = null;
-            var gpus = claims.TryGetProperty("nvgpu", out var nvgpu) ? nvgpu.ValueKind switch
-            {
-                JsonValueKind.Object => [nvgpu],
-                JsonValueKind.Array => nvgpu.EnumerateArray().ToArray(),
-                _ => null,
-            } : [];
-            if (gpus is null || gpus.Length > MaxGpus || gpus.Any(g => g.ValueKind != JsonValueKind.Object))
-            {
-                return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, $"nvgpu must be one object or an array of at most {MaxGpus}");
-            }
-
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            for (var index = 0; index < gpus.Length; index++)
-            {
-                var (gpu, gpuRefusal) = NvidiaDeviceClaims.Appraise(gpus[index], $"nvgpu{index}", isSwitch: false, token.Trust.AllowCertHold, Format);
-                if (!ids.Add(gpu.Id))
-                {
-                    return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "a GPU is attested twice");
-                }
-
-                components.Add(gpu);
-                refusal ??= gpuRefusal;
-            }
-
-            return VerificationResult.Verified(new VerifiedEvidence(
-                NodeId: null,
-                nonce,
-                "TDX",
-                TeeKeyClaim.Read(tdx, token.Trust.TeePublicKeyClaim) ?? TeeKeyClaim.Read(claims, token.Trust.TeePublicKeyClaim),
-                components,
-                token.ExpiresAt,
-                CertificateThumbprints: [],
-                CertificateSerials: [],
-                GpuNonces: new Dictionary<string, string>(),
-                GpuCount: gpus.Length,
-                refusal,
-                token.Trust.NonceBinding));
+            return VerificationResult.Failed(AppraisalCheck.NonceForged, $"the token carries no '{token.Trust.NonceClaim}'");
         }
+
+        var components = new List<ComponentEvidence> { Cpu(tdx) };
+        ClaimRefusal? refusal = null;
+        var gpus = claims.TryGetProperty("nvgpu", out var nvgpu) ? nvgpu.ValueKind switch
+        {
+            JsonValueKind.Object => [nvgpu],
+            JsonValueKind.Array => nvgpu.EnumerateArray().ToArray(),
+            _ => null,
+        } : [];
+        if (gpus is null || gpus.Length > MaxGpus || gpus.Any(g => g.ValueKind != JsonValueKind.Object))
+        {
+            return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, $"nvgpu must be one object or an array of at most {MaxGpus}");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < gpus.Length; index++)
+        {
+            var (gpu, gpuRefusal) = NvidiaDeviceClaims.Appraise(gpus[index], $"nvgpu{index}", isSwitch: false, token.Trust.AllowCertHold, Format);
+            if (!ids.Add(gpu.Id))
+            {
+                return VerificationResult.Failed(AppraisalCheck.MalformedEvidence, "a GPU is attested twice");
+            }
+
+            components.Add(gpu);
+            refusal ??= gpuRefusal;
+        }
+
+        return VerificationResult.Verified(new VerifiedEvidence(
+            NodeId: null,
+            nonce,
+            "TDX",
+            TeeKeyClaim.Read(tdx, token.Trust.TeePublicKeyClaim) ?? TeeKeyClaim.Read(claims, token.Trust.TeePublicKeyClaim),
+            components,
+            token.ExpiresAt,
+            CertificateThumbprints: [],
+            CertificateSerials: [],
+            GpuNonces: new Dictionary<string, string>(),
+            GpuCount: gpus.Length,
+            refusal,
+            token.Trust.NonceBinding));
     }
 
     private static ComponentEvidence Cpu(JsonElement tdx)

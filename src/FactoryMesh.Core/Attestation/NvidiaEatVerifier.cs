@@ -13,28 +13,22 @@ namespace FactoryMesh.Core.Attestation;
 /// text); every token must answer the same <c>eat_nonce</c>. Each device's claims are appraised by
 /// <see cref="NvidiaDeviceClaims"/>; the overall result must be true.
 /// </summary>
-public sealed class NvidiaEatVerifier : IEvidenceVerifier
+public sealed class NvidiaEatVerifier(IEnumerable<ResultVerifierTrust> trusted, TimeSpan clockSkew) : ResultTokenVerifier(trusted, clockSkew)
 {
     /// <summary>Most bundles in one evidence (a GPU bundle and a switch bundle; room for one more).</summary>
     public const int MaxBundles = 3;
 
     private const int MaxDevicesPerBundle = 64;
-    private static readonly string[] Algorithms = [SecurityAlgorithms.EcdsaSha384];
-    private readonly Dictionary<string, ResultVerifierTrust> _trusted;
-    private readonly TimeSpan _clockSkew;
-
-    /// <summary>Creates a verifier accepting the results of <paramref name="trusted"/>.</summary>
-    public NvidiaEatVerifier(IEnumerable<ResultVerifierTrust> trusted, TimeSpan clockSkew)
-    {
-        _trusted = trusted.ToDictionary(t => t.Issuer, StringComparer.Ordinal);
-        _clockSkew = clockSkew;
-    }
+    private static readonly string[] Es384 = [SecurityAlgorithms.EcdsaSha384];
 
     /// <inheritdoc />
-    public string Format => EvidenceFormats.NvidiaEat;
+    public override string Format => EvidenceFormats.NvidiaEat;
 
     /// <inheritdoc />
-    public async Task<VerificationResult> VerifyAsync(string evidence, DateTimeOffset now)
+    protected override IReadOnlyCollection<string> Algorithms => Es384;
+
+    /// <inheritdoc />
+    public override async Task<VerificationResult> VerifyAsync(string evidence, DateTimeOffset now)
     {
         List<(string Overall, Dictionary<string, string> Detached)> bundles;
         try
@@ -54,7 +48,7 @@ public sealed class NvidiaEatVerifier : IEvidenceVerifier
         var expires = DateTimeOffset.MaxValue;
         foreach (var (overallText, detached) in bundles)
         {
-            var (overall, failure) = await SignedResultToken.CheckAsync(overallText, _trusted, Algorithms, now, _clockSkew).ConfigureAwait(false);
+            var (overall, failure) = await CheckAsync(overallText, now).ConfigureAwait(false);
             if (overall is null)
             {
                 return failure!;
@@ -99,7 +93,7 @@ public sealed class NvidiaEatVerifier : IEvidenceVerifier
                         return VerificationResult.Failed(AppraisalCheck.DetachedClaims, $"{EvidenceText.Quote(name)}: the detached token does not match its digest");
                     }
 
-                    var (device, deviceFailure) = await SignedResultToken.CheckAsync(token, _trusted, Algorithms, now, _clockSkew).ConfigureAwait(false);
+                    var (device, deviceFailure) = await CheckAsync(token, now).ConfigureAwait(false);
                     if (device is null)
                     {
                         return deviceFailure!;

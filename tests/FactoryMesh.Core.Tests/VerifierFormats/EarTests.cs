@@ -34,13 +34,6 @@ public sealed class EarTests : IDisposable
     private Task<AttestationVerdict> JudgeAsync(string token, string challenge, int gpus = 2, string? policy = null, Attestor? attestor = null) =>
         _bench.JudgeAsync(EvidenceFormats.EarJwt, token, challenge, gpus, attestor: attestor ?? _bench.Attestor(policy ?? EarPolicyJson));
 
-    private static void AssertRefused(AttestationVerdict verdict, AppraisalCheck check, bool bound = true)
-    {
-        Assert.False(verdict.Passed, "expected a refusal");
-        Assert.Equal(check, verdict.FailedCheck);
-        Assert.Equal(bound, verdict.Bound);
-    }
-
     [Fact]
     public async Task An_affirming_ear_for_the_cpu_and_every_gpu_passes_and_binds_the_attested_key()
     {

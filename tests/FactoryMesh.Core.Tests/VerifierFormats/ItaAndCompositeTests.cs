@@ -33,13 +33,6 @@ public sealed class ItaAndCompositeTests : IDisposable
     private Task<AttestationVerdict> JudgeAsync(string format, string evidence, string challenge, int gpus = 1, Attestor? attestor = null) =>
         _bench.JudgeAsync(format, evidence, challenge, gpus, attestor: attestor);
 
-    private static void AssertRefused(AttestationVerdict verdict, AppraisalCheck check, bool bound = true)
-    {
-        Assert.False(verdict.Passed, "expected a refusal");
-        Assert.Equal(check, verdict.FailedCheck);
-        Assert.Equal(bound, verdict.Bound);
-    }
-
     [Fact]
     public async Task A_composite_tdx_and_nvgpu_token_passes_with_the_key_from_the_runtime_data()
     {

@@ -30,14 +30,6 @@ public sealed class NvidiaEatTests : IDisposable
         return _bench.Nras.NvidiaBundle(NvidiaNonce(challenge), devices, Now, overall);
     }
 
-    private static void AssertRefused(AttestationVerdict verdict, AppraisalCheck check, bool bound = true)
-    {
-        Assert.False(verdict.Passed, "expected a refusal");
-        Assert.Equal(check, verdict.FailedCheck);
-        Assert.Equal(bound, verdict.Bound);
-        Assert.False(string.IsNullOrWhiteSpace(verdict.Detail));
-    }
-
     [Fact]
     public async Task Eight_passing_gpus_answering_the_challenge_are_appraised_against_the_h100_class()
     {

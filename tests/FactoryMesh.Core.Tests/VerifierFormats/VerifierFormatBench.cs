@@ -110,6 +110,15 @@ public sealed class VerifierFormatBench : IDisposable
     public static List<(string Name, JsonObject Claims)> Gpus(string challenge, int count) =>
         [.. Enumerable.Range(0, count).Select(i => ($"GPU-{i}", VerifierResultShapes.NvidiaGpu($"65{i:D4}811250958030500749152730221142468", NvidiaNonce(challenge), "GH100 A01 GSP BROM", Driver, Vbios, Now)))];
 
+    /// <summary>Asserts a refusal by <paramref name="check"/>, bound to the challenge or not, with its reason in words.</summary>
+    public static void AssertRefused(AttestationVerdict verdict, AppraisalCheck check, bool bound = true)
+    {
+        Assert.False(verdict.Passed, "expected a refusal");
+        Assert.Equal(check, verdict.FailedCheck);
+        Assert.Equal(bound, verdict.Bound);
+        Assert.False(string.IsNullOrWhiteSpace(verdict.Detail));
+    }
+
     public void Dispose()
     {
         Nras.Dispose();
