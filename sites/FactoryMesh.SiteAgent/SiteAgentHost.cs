@@ -57,7 +57,6 @@ internal static class SiteAgentHost
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddOptions<HeartbeatOptions>().Bind(configuration.GetSection(HeartbeatOptions.Section))
             .Validate(o => o.IntervalSeconds is > 0 and <= 3600, $"{HeartbeatOptions.Section}:IntervalSeconds must be more than 0 and at most 3600.")
-            .Validate(o => o.BufferCapacity is >= 1 and <= 10_000_000, $"{HeartbeatOptions.Section}:BufferCapacity must be between 1 and 10000000.")
             .ValidateOnStart();
         services.AddOptions<AttestationTimingOptions>().Bind(configuration.GetSection(AttestationTimingOptions.Section))
             .Validate(o => o.RefreshFraction is > 0 and < 1, $"{AttestationTimingOptions.Section}:RefreshFraction must be between 0 and 1.")
@@ -82,7 +81,7 @@ internal static class SiteAgentHost
         services.AddSingleton<NodeFleet>();
         services.AddSingleton<AttestationSchedule>();
         services.AddSingleton<ReplicaManager>();
-        services.AddSingleton(provider => new HeartbeatBuffer(provider.GetRequiredService<IOptions<HeartbeatOptions>>().Value.BufferCapacity));
+        services.AddSingleton<LatestHeartbeats>();
         services.AddSingleton(provider => SiteFile.Load(provider.GetRequiredService<IOptions<AgentOptions>>().Value.SiteFile!));
         services.AddSingleton<NvidiaSmi>();
         services.AddSingleton<CommandEvidenceSource>();

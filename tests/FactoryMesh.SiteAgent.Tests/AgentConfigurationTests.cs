@@ -53,7 +53,6 @@ public sealed class AgentConfigurationTests : IDisposable
         Assert.Equal(Path.GetFullPath("./agent-data"), agent.DataDirectoryFullPath);
         Assert.Equal(agent.DataDirectoryFullPath, agent.VendorDirectoryFullPath);
         Assert.Equal(TimeSpan.FromSeconds(5), heartbeat.Interval);
-        Assert.Equal(10_000, heartbeat.BufferCapacity);
         Assert.Equal((0.5, 0.1), (attestation.RefreshFraction, attestation.Jitter));
         Assert.False(Resolve<AgentOptions>("--token", "t", "--site", SiteFile, "--FactoryMesh:Agent:Hardware:TeeKind=TDX", "--FactoryMesh:Agent:Evidence:Command=x").IsSimulated);
     }
@@ -86,7 +85,7 @@ public sealed class AgentConfigurationTests : IDisposable
 
     [Theory]
     [InlineData("--FactoryMesh:Heartbeat:IntervalSeconds=0", "IntervalSeconds")]
-    [InlineData("--FactoryMesh:Heartbeat:BufferCapacity=0", "BufferCapacity")]
+    [InlineData("--simulate-format=tpm-quote", "SimulateFormat")]
     [InlineData("--FactoryMesh:Agent:Attestation:RefreshFraction=1.5", "RefreshFraction")]
     [InlineData("--FactoryMesh:Agent:Attestation:Jitter=0.7", "Jitter")]
     public async Task Bad_timing_is_refused_too(string setting, string named)

@@ -102,12 +102,16 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         return records.EnumerateArray().Select(r => r.GetProperty("entry")).ToList();
     }
 
-    /// <summary>Kills the server (no clean shutdown), waits <paramref name="outage"/>, and starts it again on the same data folder and ports.</summary>
-    public async Task KillAndRestartAsync(TimeSpan outage)
+    /// <summary>
+    /// Kills the server (no clean shutdown), waits <paramref name="outage"/>, runs <paramref name="beforeRestart"/> if given,
+    /// and starts it again on the same data folder and ports.
+    /// </summary>
+    public async Task KillAndRestartAsync(TimeSpan outage, Action? beforeRestart = null)
     {
         var ports = Server.Ports;
         await Server.DisposeAsync();
         await Task.Delay(outage);
+        beforeRestart?.Invoke();
         Server = await ServerProcess.StartAsync(ServerData, ports, _serverArguments);
     }
 

@@ -73,11 +73,12 @@ internal sealed class SimulatedSite : IDisposable
         {
             var count = Math.Min(Batch, _names.Length - start);
             var batch = new HeartbeatReport[count];
+            var sampledAt = DateTimeOffset.UtcNow;
             for (var i = 0; i < count; i++)
             {
                 var node = start + i;
                 var load = ((node * 7) + (round * 13)) % 100 / 100.0;
-                batch[i] = new HeartbeatReport($"{SiteId}/{_names[node]}", _epochs[node], load, 640 * load, 2_000 + (8_000 * load), 5_000 * load);
+                batch[i] = new HeartbeatReport($"{SiteId}/{_names[node]}", _epochs[node], load, 640 * load, 2_000 + (8_000 * load), 5_000 * load, sampledAt);
             }
 
             var began = Stopwatch.GetTimestamp();

@@ -14,6 +14,7 @@ internal static class ControlPlaneHttpSetup
     {
         services.AddSingleton<AgentTokenSource>();
         services.AddTransient<AgentTokenHandler>();
+        services.AddTransient<CallCountingHandler>();
         var client = services.AddHttpClient<IControlPlane, ControlPlaneClient>((provider, http) =>
         {
             http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<AgentOptions>>().Value.ServerUrl);
@@ -21,6 +22,7 @@ internal static class ControlPlaneHttpSetup
         });
         client.AddStandardResilienceHandler(ConfigureResilience);
         client.AddHttpMessageHandler<AgentTokenHandler>(); // inside the pipeline: every attempt carries the current token
+        client.AddHttpMessageHandler<CallCountingHandler>(); // and every attempt the server answered is counted
         return services;
     }
 

@@ -7,4 +7,5 @@ namespace FactoryMesh.SiteAgent.ControlPlane;
 /// <param name="GpuMemoryUsedGiB">GPU memory in use over all GPUs, GiB.</param>
 /// <param name="PowerWatts">Power drawn now, watts.</param>
 /// <param name="TokensPerSecond">Tokens generated per second on the node.</param>
-internal sealed record HeartbeatReport(string NodeId, long Epoch, double GpuUtilization, double GpuMemoryUsedGiB, double PowerWatts, double TokensPerSecond);
+/// <param name="SampledAt">When it was measured: a heartbeat sent late still says when the node was like this.</param>
+internal sealed record HeartbeatReport(string NodeId, long Epoch, double GpuUtilization, double GpuMemoryUsedGiB, double PowerWatts, double TokensPerSecond, DateTimeOffset SampledAt);

@@ -14,6 +14,7 @@ internal sealed class AgentCounters
     private long _replicasLoaded;
     private long _replicasFailed;
     private long _replicasPurged;
+    private readonly long[] _callsAnswered = new long[Enum.GetValues<ControlPlaneRoute>().Length];
 
     /// <summary>Heartbeats the control plane accepted.</summary>
     public long HeartbeatsAccepted => Interlocked.Read(ref _heartbeatsAccepted);
@@ -21,7 +22,7 @@ internal sealed class AgentCounters
     /// <summary>Heartbeats the control plane refused (unknown node, stale epoch, …).</summary>
     public long HeartbeatsRefused => Interlocked.Read(ref _heartbeatsRefused);
 
-    /// <summary>Heartbeats dropped because the buffer was full while the control plane was unreachable.</summary>
+    /// <summary>Heartbeats never sent: replaced by a newer sample of the same node before they went out, or refused as invalid.</summary>
     public long HeartbeatsDropped => Interlocked.Read(ref _heartbeatsDropped);
 
     /// <summary>Successful registrations, first ones included.</summary>
@@ -85,4 +86,10 @@ internal sealed class AgentCounters
 
     /// <summary>Counts a purged replica.</summary>
     public void ReplicaPurged() => Interlocked.Increment(ref _replicasPurged);
+
+    /// <summary>Requests the control plane answered (any status), by what they were for.</summary>
+    public long CallsAnswered(ControlPlaneRoute route) => Interlocked.Read(ref _callsAnswered[(int)route]);
+
+    /// <summary>Counts one answered request.</summary>
+    public void CallAnswered(ControlPlaneRoute route) => Interlocked.Increment(ref _callsAnswered[(int)route]);
 }

@@ -29,7 +29,7 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Control plane unreachable; buffering heartbeats: {Reason}")]
     public static partial void ControlPlaneUnreachable(this ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Control plane reachable again after {Outage}; {Dropped} heartbeats dropped meanwhile, {Backlog} to send")]
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Control plane reachable again after {Outage}; {Dropped} heartbeats superseded by newer samples or dropped meanwhile, {Backlog} nodes' newest to send")]
     public static partial void ControlPlaneReachable(this ILogger logger, TimeSpan outage, long dropped, int backlog);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "Heartbeats refused: {Reason}")]

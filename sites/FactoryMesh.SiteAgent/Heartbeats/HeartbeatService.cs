@@ -13,10 +13,11 @@ using Microsoft.Extensions.Options;
 namespace FactoryMesh.SiteAgent.Heartbeats;
 
 /// <summary>
-/// Samples every registered node once per heartbeat interval into the buffer, and sends the buffer in batches. Two
-/// loops, so that sampling keeps its beat while a send waits out retries. While the control plane is unreachable the
-/// buffer holds what it can; once it answers again the backlog is sent, oldest first, and every node is registered
-/// again, since the control plane may have restarted without its memory of them. Each accepted heartbeat's answer
+/// Samples every registered node once per heartbeat interval, keeping each node's newest sample, and sends them in
+/// batches. Two loops, so that sampling keeps its beat while a send waits out retries. While the control plane is
+/// unreachable each node's newest sample replaces its older ones; once it answers again one round of full batches
+/// brings every node up to date, and every node is registered again, since the control plane may have restarted
+/// without its memory of them. Each accepted heartbeat's answer
 /// (the node's trust, its replicas now) goes to <see cref="ReplicaManager"/>, which loads and purges accordingly.
 /// </summary>
 internal sealed class HeartbeatService(
@@ -24,7 +25,7 @@ internal sealed class HeartbeatService(
     IControlPlane controlPlane,
     SiteDescription site,
     FaultState faults,
-    HeartbeatBuffer buffer,
+    LatestHeartbeats buffer,
     ReplicaManager replicas,
     IOptions<HeartbeatOptions> options,
     AgentCounters counters,
@@ -72,7 +73,7 @@ internal sealed class HeartbeatService(
     private async Task SampleAllAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var dropped = 0;
+        var superseded = 0;
         foreach (var node in fleet.Nodes)
         {
             // A node waiting for (re-)registration has no epoch worth sending; one told to go silent sends nothing.
@@ -87,10 +88,13 @@ internal sealed class HeartbeatService(
             }
 
             var memory = Math.Min(sample.GpuMemoryUsedGiB, node.Registration.TotalGpuMemoryGiB);
-            dropped += buffer.Add(new HeartbeatReport(node.Id, node.Epoch, sample.GpuUtilization, memory, sample.PowerWatts, sample.TokensPerSecond));
+            if (buffer.Set(new HeartbeatReport(node.Id, node.Epoch, sample.GpuUtilization, memory, sample.PowerWatts, sample.TokensPerSecond, now)))
+            {
+                superseded++;
+            }
         }
 
-        counters.HeartbeatsLost(dropped);
+        counters.HeartbeatsLost(superseded);
     }
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
@@ -122,7 +126,7 @@ internal sealed class HeartbeatService(
             }
             catch (ControlPlaneUnreachableException exception)
             {
-                counters.HeartbeatsLost(buffer.ReturnToFront(batch));
+                counters.HeartbeatsLost(buffer.ReturnUnsent(batch));
                 if (_unreachableSince is null)
                 {
                     _unreachableSince = time.GetUtcNow();
@@ -142,7 +146,7 @@ internal sealed class HeartbeatService(
             catch (ControlPlaneRefusedException exception)
             {
                 // Not authorized, or the site does not exist (yet): keep the heartbeats, say so once, try again next beat.
-                counters.HeartbeatsLost(buffer.ReturnToFront(batch));
+                counters.HeartbeatsLost(buffer.ReturnUnsent(batch));
                 if (_lastRefusal != exception.Message)
                 {
                     _lastRefusal = exception.Message;

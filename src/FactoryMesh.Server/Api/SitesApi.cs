@@ -14,6 +14,9 @@ public static class SitesApi
     /// <summary>The most heartbeats one batch may carry.</summary>
     public const int MaxHeartbeatBatch = 1000;
 
+    // How far an agent's clock may run ahead of the server's before its sample times are refused.
+    private static readonly TimeSpan SampleClockSkew = TimeSpan.FromSeconds(60);
+
     /// <summary>The most nodes one batch registration may carry.</summary>
     public const int MaxRegistrationBatch = 1000;
 
@@ -194,7 +197,8 @@ public static class SitesApi
         }
 
         var errors = new ValidationErrors();
-        var accepted = ValidateBatch(siteId, items, errors);
+        var receivedAt = clock.GetUtcNow();
+        var accepted = ValidateBatch(siteId, items, receivedAt, errors);
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);
@@ -208,11 +212,11 @@ public static class SitesApi
 
         var answers = await Task.WhenAll(accepted.Select(h => grains.GetGrain<INodeGrain>(h.NodeId).HeartbeatAsync(h.Epoch, h.Sample)));
 
-        // One report per batch for the site summary and the live utilization stream, of what the nodes accepted.
-        var receivedAt = clock.GetUtcNow();
+        // One report per batch for the site summary and the live utilization stream, of what the nodes accepted, each
+        // sample at the time it was measured (a batch sent after an outage is not news from now).
         var utilization = accepted
             .Where((_, i) => answers[i].Refusal == HeartbeatRefusal.None)
-            .Select(h => new NodeUtilization(h.NodeId, h.Sample with { At = receivedAt }))
+            .Select(h => new NodeUtilization(h.NodeId, h.Sample with { At = h.SampledAt ?? receivedAt }))
             .ToArray();
         if (utilization.Length > 0)
         {
@@ -224,10 +228,10 @@ public static class SitesApi
     }
 
     // Validates the whole batch before any of it is applied, so a bad item changes nothing.
-    private static List<(string NodeId, long Epoch, UtilizationSample Sample)> ValidateBatch(
-        string siteId, IReadOnlyList<HeartbeatItem?> items, ValidationErrors errors)
+    private static List<(string NodeId, long Epoch, UtilizationSample Sample, DateTimeOffset? SampledAt)> ValidateBatch(
+        string siteId, IReadOnlyList<HeartbeatItem?> items, DateTimeOffset now, ValidationErrors errors)
     {
-        var batch = new List<(string, long, UtilizationSample)>(items.Count);
+        var batch = new List<(string, long, UtilizationSample, DateTimeOffset?)>(items.Count);
         if (items.Count is 0 or > MaxHeartbeatBatch)
         {
             errors.Add("items", $"A batch holds 1 to {MaxHeartbeatBatch} heartbeats; this one holds {items.Count}.");
@@ -250,9 +254,10 @@ public static class SitesApi
             errors.AddIf(nodeIdValid && !seen.Add(item.NodeId!), $"{path}nodeId", "The node appears twice in the batch.");
             errors.AddIf(item.Epoch is null or < 1, $"{path}epoch", "Required: the epoch the node's registration returned.");
             errors.AddIf(item.GpuUtilization is null, $"{path}gpuUtilization", "Required.");
+            errors.AddIf(item.SampledAt > now + SampleClockSkew, $"{path}sampledAt", $"Must not be later than the server's clock by more than {SampleClockSkew.TotalSeconds:0} s.");
             var sample = new UtilizationSample(item.GpuUtilization ?? 0, item.GpuMemoryUsedGiB ?? 0, item.PowerWatts ?? 0, item.TokensPerSecond ?? 0, default);
             sample.Validate(errors, path);
-            batch.Add((item.NodeId ?? string.Empty, item.Epoch ?? 0, sample));
+            batch.Add((item.NodeId ?? string.Empty, item.Epoch ?? 0, sample, item.SampledAt));
         }
 
         return batch;
