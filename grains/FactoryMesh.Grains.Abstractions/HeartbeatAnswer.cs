@@ -14,4 +14,8 @@ namespace FactoryMesh.Grains.Abstractions;
 public sealed record HeartbeatAnswer(
     [property: Id(0)] HeartbeatRefusal Refusal,
     [property: Id(1)] TrustState Trust,
-    [property: Id(2)] IReadOnlyList<ReplicaAssignment> Replicas);
+    [property: Id(2)] IReadOnlyList<ReplicaAssignment> Replicas)
+{
+    /// <summary>The answer for a node that is not registered.</summary>
+    public static HeartbeatAnswer Unknown { get; } = new(HeartbeatRefusal.UnknownNode, TrustState.Unknown, []);
+}

@@ -15,7 +15,7 @@ public interface IFleetDirectoryGrain : IGrainWithStringKey
     Task AddSiteAsync(string siteId);
 
     /// <summary>Every site id, in order.</summary>
-    [Alias("ListSites")]
+    [Alias("ListSites"), Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<string>> ListSitesAsync();
 
     /// <summary>True when <paramref name="siteId"/> was created: asked before anything activates a site grain for a caller's id.</summary>
@@ -27,6 +27,6 @@ public interface IFleetDirectoryGrain : IGrainWithStringKey
     Task AddTenantAsync(string tenantId);
 
     /// <summary>Every tenant id, in order.</summary>
-    [Alias("ListTenants")]
+    [Alias("ListTenants"), Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<string>> ListTenantsAsync();
 }

@@ -11,7 +11,7 @@ public interface IModelGrain : IGrainWithStringKey
     Task<ModelView> DefineAsync(ModelSpec spec, ModelArtifact? artifact);
 
     /// <summary>The model, or null when it does not exist.</summary>
-    [Alias("Get")]
+    [Alias("Get"), Orleans.Concurrency.ReadOnly]
     Task<ModelView?> GetAsync();
 
     /// <summary>

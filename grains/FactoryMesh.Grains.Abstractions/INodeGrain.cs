@@ -18,7 +18,7 @@ public interface INodeGrain : IGrainWithStringKey
     Task<HeartbeatAnswer> HeartbeatAsync(long epoch, UtilizationSample sample);
 
     /// <summary>The node, or null when it was never registered.</summary>
-    [Alias("Get")]
+    [Alias("Get"), Orleans.Concurrency.ReadOnly]
     Task<NodeView?> GetAsync();
 
     /// <summary>
@@ -31,7 +31,7 @@ public interface INodeGrain : IGrainWithStringKey
     Task<ReservationOutcome> ReserveAsync(string replicaKey, double gpuMemoryGiB, long placementEpoch, TimeSpan minRemainingFreshness);
 
     /// <summary>What key release needs: trust, the attested TEE key, and the epoch of its replica of <paramref name="replicaKey"/>; null when never registered.</summary>
-    [Alias("GetKeyFacts")]
+    [Alias("GetKeyFacts"), Orleans.Concurrency.ReadOnly]
     Task<NodeKeyFacts?> GetKeyFactsAsync(string replicaKey);
 
     /// <summary>Releases a replica's capacity; true when the node held it.</summary>

@@ -19,6 +19,13 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("HasNode"), Orleans.Concurrency.ReadOnly]
     Task<bool> HasNodeAsync(string nodeId);
 
+    /// <summary>
+    /// For each of <paramref name="nodeIds"/>, whether it is a registered node of this site (its in-memory index): a
+    /// heartbeat batch asks once, and no node grain is woken for an id the site does not know.
+    /// </summary>
+    [Alias("KnownNodes"), Orleans.Concurrency.ReadOnly]
+    Task<bool[]> KnownNodesAsync(IReadOnlyList<string> nodeIds);
+
     /// <summary>The placement facts of every node of the site, by node id.</summary>
     [Alias("GetNodeFacts"), Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<NodePlacementFacts>> GetNodeFactsAsync();

@@ -11,7 +11,7 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<TenantView> SetPolicyAsync(TenantPolicy policy);
 
     /// <summary>The tenant, or null when it does not exist.</summary>
-    [Alias("Get")]
+    [Alias("Get"), Orleans.Concurrency.ReadOnly]
     Task<TenantView?> GetAsync();
 
     /// <summary>Records that the tenant has model <paramref name="modelId"/>, so a policy change can re-screen it.</summary>
@@ -19,6 +19,6 @@ public interface ITenantGrain : IGrainWithStringKey
     Task AddModelAsync(string modelId);
 
     /// <summary>The tenant's models.</summary>
-    [Alias("ListModels")]
+    [Alias("ListModels"), Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<string>> ListModelsAsync();
 }

@@ -82,6 +82,13 @@ public sealed class SiteGrain : Grain, ISiteGrain
     public Task<bool> HasNodeAsync(string nodeId) => Task.FromResult(_index.Contains(nodeId));
 
     /// <inheritdoc />
+    public Task<bool[]> KnownNodesAsync(IReadOnlyList<string> nodeIds)
+    {
+        ArgumentNullException.ThrowIfNull(nodeIds);
+        return Task.FromResult(nodeIds.Select(_index.Contains).ToArray());
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<NodePlacementFacts>> GetNodeFactsAsync() =>
         Task.FromResult<IReadOnlyList<NodePlacementFacts>>(_index.Facts.OrderBy(n => n.NodeId, StringComparer.Ordinal).ToArray());
 

@@ -204,13 +204,13 @@ public static class SitesApi
             return Problems.Invalid(errors);
         }
 
+        // One question to the site's in-memory index instead of reading the site: a node it does not know (or a site that
+        // does not exist) is answered "unknown node" without waking a grain for the id.
         var site = grains.GetGrain<ISiteGrain>(siteId);
-        if (await site.GetAsync() is null)
-        {
-            return Problems.NotFound($"Site '{siteId}' does not exist.");
-        }
-
-        var answers = await Task.WhenAll(accepted.Select(h => grains.GetGrain<INodeGrain>(h.NodeId).HeartbeatAsync(h.Epoch, h.Sample)));
+        var known = await site.KnownNodesAsync(accepted.Select(h => h.NodeId).ToArray());
+        var answers = await Task.WhenAll(accepted.Select((h, i) => known[i]
+            ? grains.GetGrain<INodeGrain>(h.NodeId).HeartbeatAsync(h.Epoch, h.Sample)
+            : Task.FromResult(HeartbeatAnswer.Unknown)));
 
         // One report per batch for the site summary and the live utilization stream, of what the nodes accepted, each
         // sample at the time it was measured (a batch sent after an outage is not news from now).
