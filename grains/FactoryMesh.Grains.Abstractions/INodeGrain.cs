@@ -30,9 +30,13 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("Reserve")]
     Task<ReservationOutcome> ReserveAsync(string replicaKey, double gpuMemoryGiB, long placementEpoch, TimeSpan minRemainingFreshness);
 
-    /// <summary>What key release needs: trust, the attested TEE key, and the epoch of its replica of <paramref name="replicaKey"/>; null when never registered.</summary>
-    [Alias("GetKeyFacts"), Orleans.Concurrency.ReadOnly]
-    Task<NodeKeyFacts?> GetKeyFactsAsync(string replicaKey);
+    /// <summary>
+    /// Decides a key release for <paramref name="context"/> and, when allowed, wraps the data key to the node's attested TEE
+    /// key, all in one turn: trust, the attested key and the reservation cannot change between judging and wrapping.
+    /// Null when the node was never registered.
+    /// </summary>
+    [Alias("ReleaseKey")]
+    Task<NodeKeyRelease?> ReleaseKeyAsync(KeyReleaseContext context);
 
     /// <summary>Releases a replica's capacity; true when the node held it.</summary>
     [Alias("Release")]

@@ -14,6 +14,7 @@ namespace FactoryMesh.Grains.Abstractions;
 /// <param name="Utilization">The latest heartbeat's measurements, if any.</param>
 /// <param name="Trust">Trust state.</param>
 /// <param name="Replicas">Model replicas placed on it, as <c>{tenantId}/{modelId}</c>.</param>
+/// <param name="TeeKeyBound">Whether its current attestation bound a TEE key: without one it is given no model keys.</param>
 [GenerateSerializer, Immutable]
 public sealed record NodeView(
     [property: Id(0)] string NodeId,
@@ -25,4 +26,5 @@ public sealed record NodeView(
     [property: Id(6)] DateTimeOffset? LastHeartbeatAt,
     [property: Id(7)] UtilizationSample? Utilization,
     [property: Id(8)] TrustStatus Trust,
-    [property: Id(9)] IReadOnlyList<string> Replicas);
+    [property: Id(9)] IReadOnlyList<string> Replicas,
+    [property: Id(10)] bool TeeKeyBound = false);

@@ -45,10 +45,6 @@ public sealed partial class NodeGrain
         return ReservationOutcome.Reserved;
     }
 
-    /// <inheritdoc />
-    public Task<NodeKeyFacts?> GetKeyFactsAsync(string replicaKey) => Task.FromResult(State.Inventory is null
-        ? null
-        : new NodeKeyFacts(State.Trust, State.TeePublicKeyJwk, State.Replicas.TryGetValue(replicaKey, out var replica) ? replica.PlacementEpoch : null, State.Inventory.TeeKind));
 
     /// <inheritdoc />
     public async Task<bool> ReleaseAsync(string replicaKey)

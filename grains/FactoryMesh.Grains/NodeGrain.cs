@@ -1,5 +1,6 @@
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Identity;
+using FactoryMesh.Core.Keys;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Core.Trust;
 using FactoryMesh.Grains.Abstractions;
@@ -43,6 +44,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         IOptions<PlacementOptions> placementOptions,
         Attestor attestor,
         NonceCodec nonces,
+        IKeyVault vault,
         ILogger<NodeGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -57,6 +59,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         _attestationOptions = attestationOptions.Value;
         _attestor = attestor;
         _nonces = nonces;
+        _vault = vault;
         _logger = logger;
     }
 
@@ -202,7 +205,8 @@ public sealed partial class NodeGrain : Grain, INodeGrain, IRemindable
         State.LastHeartbeatAt,
         State.Utilization,
         State.Trust,
-        State.Replicas.Keys.Order(StringComparer.Ordinal).ToArray());
+        State.Replicas.Keys.Order(StringComparer.Ordinal).ToArray(),
+        State.TeePublicKeyJwk is not null);
 
     private NodePlacementFacts Facts() => State.Facts(_key)!;
 

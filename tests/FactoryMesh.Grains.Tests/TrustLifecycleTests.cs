@@ -240,6 +240,7 @@ public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
         {
             await node.RegisterAsync(SimNode, null);
             await AttestAsync(node, nodeId);
+            Assert.True((await node.GetAsync())!.TeeKeyBound);
             Assert.Equal(ReservationOutcome.Reserved, await node.ReserveAsync("tenant-x/model-x", 80, 1, TimeSpan.Zero));
 
             await node.RegisterAsync(changed, null);
@@ -247,7 +248,7 @@ public sealed class TrustLifecycleTests(FleetClusterFixture fixture)
             var view = (await node.GetAsync())!;
             Assert.Equal(TrustState.Unknown, view.Trust.State);
             Assert.Empty(view.Replicas);
-            Assert.Null((await node.GetKeyFactsAsync("tenant-x/model-x"))!.TeePublicKeyJwk);
+            Assert.False(view.TeeKeyBound);
             Assert.Equal(TrustState.Unknown, (await Fleet.Grains.GetGrain<ISiteGrain>(siteId).GetNodeFactsAsync())[0].Trust.State);
         }
     }

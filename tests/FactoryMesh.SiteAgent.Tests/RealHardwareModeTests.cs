@@ -117,23 +117,35 @@ public sealed class RealHardwareModeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_tee_behind_the_tee_key_command_gives_its_public_key_and_opens_only_keys_wrapped_to_it()
+    public async Task A_tee_behind_the_tee_key_command_gives_its_public_key_and_opens_only_artifacts_whose_keys_were_wrapped_to_it()
     {
-        // The agent's own tee-key verb plays the TEE's program: a separate process holding the private key.
+        // The agent's own tee-key verb plays the TEE's program: a separate process holding the private key, which opens the
+        // released key and decrypts the artifact itself; the agent only sees the digest of what it wrote.
         var options = new Configuration.TeeKeyCommandOptions { Command = Path.Combine(AppContext.BaseDirectory, "FactoryMesh.SiteAgent") };
         options.Arguments.AddRange(["tee-key", "--key-file", Path.Combine(_folder, "tee", "key.pem")]);
         var tee = await CommandTeeKey.OpenAsync(options, "s-1/n-1", CancellationToken.None);
         var attested = Core.KeyRelease.TeeKey.TryParse(tee.PublicJwk.ToJsonString());
         Assert.NotNull(attested);
-        var dataKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var dataKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Core.Keys.ArtifactCipher.DataKeySize);
+        var weights = System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000);
+        var artifact = Path.Combine(_folder, "model.fma");
+        await using (var plaintext = new MemoryStream(weights))
+        await using (var ciphertext = File.Create(artifact))
+        {
+            await Core.Keys.ArtifactCipher.EncryptAsync(plaintext, ciphertext, dataKey);
+        }
 
-        Assert.Equal(dataKey, await tee.UnwrapAsync(attested.Wrap(dataKey), CancellationToken.None));
+        var digest = await tee.OpenArtifactAsync(attested.Wrap(dataKey), artifact, Path.Combine(_folder, "model.weights"), CancellationToken.None);
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights)), digest.ToLowerInvariant());
+        Assert.Equal(weights, await File.ReadAllBytesAsync(Path.Combine(_folder, "model.weights")));
         Assert.Equal(tee.PublicJwk.ToJsonString(), (await CommandTeeKey.OpenAsync(options, "s-1/n-1", CancellationToken.None)).PublicJwk.ToJsonString()); // the key is kept
 
         using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
         var q = stranger.ExportParameters(false).Q;
         var other = Core.KeyRelease.TeeKey.TryParse($$"""{"kty":"EC","crv":"P-384","x":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(q.X)}}","y":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(q.Y)}}"}""")!;
-        await Assert.ThrowsAsync<System.Security.Cryptography.CryptographicException>(() => tee.UnwrapAsync(other.Wrap(dataKey), CancellationToken.None));
+        await Assert.ThrowsAsync<System.Security.Cryptography.CryptographicException>(() => tee.OpenArtifactAsync(other.Wrap(dataKey), artifact, Path.Combine(_folder, "other.weights"), CancellationToken.None));
+        Assert.False(File.Exists(Path.Combine(_folder, "other.weights")) && new FileInfo(Path.Combine(_folder, "other.weights")).Length > 0);
         var broken = new Configuration.TeeKeyCommandOptions { Command = Script("broken-tee", "echo not-a-key") };
         await Assert.ThrowsAsync<InvalidOperationException>(() => CommandTeeKey.OpenAsync(broken, "s-1/n-1", CancellationToken.None));
     }

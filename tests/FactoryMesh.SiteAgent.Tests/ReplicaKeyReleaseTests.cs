@@ -65,7 +65,7 @@ public sealed class ReplicaKeyReleaseTests(ControlPlaneFixture fixture) : IClass
                 $"the agent loads the replica; states: {string.Join("; ", replicas.States)}");
             var loaded = replicas.StateOf(nodeId, Tenant, "llama")!;
             Assert.Equal(plaintext, await File.ReadAllBytesAsync(loaded.WeightsPath!));
-            Assert.True(replicas.HoldsKey(nodeId, Tenant, "llama"));
+            Assert.True(replicas.IsLoaded(nodeId, Tenant, "llama"));
 
             // Neither the data key nor the weights in clear ever reach the server's disk or its log.
             var keyText = dataKey.GetProperty("key").GetString()!;
@@ -84,7 +84,7 @@ public sealed class ReplicaKeyReleaseTests(ControlPlaneFixture fixture) : IClass
             (await op.PostAsJsonAsync(new Uri($"/api/v1/nodes/{Uri.EscapeDataString(nodeId)}/revoke", UriKind.Relative), new { reason = "tamper alarm" })).EnsureSuccessStatusCode();
             await Eventually.HoldsAsync(() => replicas.StateOf(nodeId, Tenant, "llama") is null, TimeSpan.FromSeconds(10), "the revoked node's replica is purged");
             Assert.False(File.Exists(loaded.WeightsPath));
-            Assert.False(replicas.HoldsKey(nodeId, Tenant, "llama"));
+            Assert.False(replicas.IsLoaded(nodeId, Tenant, "llama"));
             Assert.Equal(1, agent.Services.GetRequiredService<AgentCounters>().ReplicasPurged);
         }
         finally

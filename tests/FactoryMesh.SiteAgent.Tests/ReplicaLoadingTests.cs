@@ -76,7 +76,7 @@ public sealed class ReplicaLoadingTests : IAsyncLifetime
         _controlPlane.Assign(_nodeId, new ReplicaAssignment(Tenant, "llama", 1));
         var loaded = await LoadedAsync("llama", 1);
         Assert.Equal(_plaintext, await File.ReadAllBytesAsync(loaded.WeightsPath!));
-        Assert.True(Replicas.HoldsKey(_nodeId, Tenant, "llama"));
+        Assert.True(Replicas.IsLoaded(_nodeId, Tenant, "llama"));
         Assert.Equal(1, Counters.ReplicasLoaded);
         Assert.Single(_controlPlane.KeyReleases); // fetched once, not every heartbeat
         await Task.Delay(500);
@@ -86,7 +86,7 @@ public sealed class ReplicaLoadingTests : IAsyncLifetime
         _controlPlane.Assign(_nodeId);
         await Eventually.HoldsAsync(() => Task.FromResult(Replicas.StateOf(_nodeId, Tenant, "llama") is null), Soon, "the withdrawn replica is purged");
         Assert.False(File.Exists(loaded.WeightsPath));
-        Assert.False(Replicas.HoldsKey(_nodeId, Tenant, "llama"));
+        Assert.False(Replicas.IsLoaded(_nodeId, Tenant, "llama"));
         Assert.Equal(1, Counters.ReplicasPurged);
 
         // Assigned again under a new placement: loaded again, then purged when the node is no longer Trusted.
@@ -126,7 +126,7 @@ public sealed class ReplicaLoadingTests : IAsyncLifetime
         Assert.Contains("does not decrypt", Replicas.StateOf(_nodeId, Tenant, "forged")!.Reason, StringComparison.Ordinal);
         Assert.Contains("UnknownModel", Replicas.StateOf(_nodeId, Tenant, "orphan")!.Reason, StringComparison.Ordinal);
         Assert.Contains("no encrypted artifact", Replicas.StateOf(_nodeId, Tenant, "missing")!.Reason, StringComparison.Ordinal);
-        Assert.False(Replicas.HoldsKey(_nodeId, Tenant, "tampered"));
+        Assert.False(Replicas.IsLoaded(_nodeId, Tenant, "tampered"));
         Assert.Equal(4, Counters.ReplicasFailed);
 
         // Only the sound replica's weights exist: no output or temporary file of a failed one.

@@ -38,9 +38,9 @@ internal static class AgentCommandLine
           FactoryMesh.SiteAgent verifier-issuers [--data DIR | --vendor-dir DIR] [--first-index N]
               Creates the simulated verifiers once (if missing) and prints the control plane settings that trust
               them (issuers N, N+1, N+2), for --simulate-format other than sim-jws.
-          FactoryMesh.SiteAgent tee-key public-key|unwrap --node NAME [--data DIR | --vendor-dir DIR]
-              Acts as a --tee-key-command for a simulated node's TEE: prints its public JWK, or opens the JWE on
-              standard input and prints the data key (base64). The reference for a real TEE's program.
+          FactoryMesh.SiteAgent tee-key (public-key | open CIPHERTEXT PLAINTEXT) --key-file FILE
+              Plays a --tee-key-command with a key kept in FILE: prints its public JWK, or opens the JWE on standard
+              input, decrypts CIPHERTEXT into PLAINTEXT and prints its SHA-256. The reference for a real TEE's program.
           FactoryMesh.SiteAgent reference-values
               Prints an appraisal policy (JSON) that allows exactly the simulated fleet's measurements, in every
               simulated format.

@@ -3,8 +3,10 @@ namespace FactoryMesh.SiteAgent.Configuration;
 /// <summary>
 /// The program inside a real TEE that holds its key: section <c>FactoryMesh:Agent:TeeKey</c> (<c>--tee-key-command</c>).
 /// Run as <c>COMMAND [ARGUMENTS] public-key</c> it prints the TEE's public key as a JWK (the key its evidence binds);
-/// run as <c>COMMAND [ARGUMENTS] unwrap</c> with a released key's compact JWE on standard input, it prints the data key
-/// (base64). <c>FACTORYMESH_NODE_ID</c> names the node. Without it a real node attests but is given no keys.
+/// run as <c>COMMAND [ARGUMENTS] open CIPHERTEXT PLAINTEXT</c> with a released key's compact JWE on standard input, it
+/// opens the data key inside the TEE, decrypts the artifact file to the plaintext file and prints the plaintext's
+/// SHA-256 (hex): the agent never sees the key. <c>FACTORYMESH_NODE_ID</c> names the node. Without it a real node
+/// attests but is given no keys.
 /// </summary>
 internal sealed class TeeKeyCommandOptions
 {

@@ -8,8 +8,8 @@ namespace FactoryMesh.SiteAgent.Hardware;
 
 /// <summary>
 /// A real TEE's key behind <c>--tee-key-command</c> (see <see cref="TeeKeyCommandOptions"/>): the agent asks the program
-/// for the public key once, at discovery, and hands it each released JWE to open. What the program prints for
-/// <c>unwrap</c> is key material and is never logged.
+/// for the public key once, at discovery, and hands it each released JWE with the artifact to open: the data key is
+/// used inside the TEE and never reaches the agent.
 /// </summary>
 internal sealed class CommandTeeKey : ITeeKey
 {
@@ -46,36 +46,32 @@ internal sealed class CommandTeeKey : ITeeKey
     }
 
     /// <inheritdoc />
-    public async Task<byte[]> UnwrapAsync(string jwe, CancellationToken cancellationToken)
+    public async Task<string> OpenArtifactAsync(string jwe, string ciphertextPath, string plaintextPath, CancellationToken cancellationToken)
     {
         string output;
         try
         {
-            output = await RunAsync(_options, _nodeId, "unwrap", jwe, cancellationToken).ConfigureAwait(false);
+            output = await RunAsync(_options, _nodeId, "open", jwe, cancellationToken, ciphertextPath, plaintextPath).ConfigureAwait(false);
         }
         catch (InvalidOperationException exception)
         {
             throw new CryptographicException(exception.Message, exception);
         }
 
-        try
-        {
-            return Convert.FromBase64String(output.Trim());
-        }
-        catch (FormatException exception)
-        {
-            throw new CryptographicException("The TEE key command's 'unwrap' did not print a base64 key.", exception);
-        }
+        var digest = output.Trim();
+        return digest.Length == 64 && digest.All(char.IsAsciiHexDigit)
+            ? digest
+            : throw new CryptographicException("The TEE key command's 'open' did not print the plaintext's SHA-256.");
     }
 
-    private static async Task<string> RunAsync(TeeKeyCommandOptions options, string nodeId, string verb, string? input, CancellationToken cancellationToken)
+    private static async Task<string> RunAsync(TeeKeyCommandOptions options, string nodeId, string verb, string? input, CancellationToken cancellationToken, params string[] operands)
     {
         var command = options.Command ?? throw new InvalidOperationException($"{TeeKeyCommandOptions.Section}:Command is not configured.");
         CommandResult result;
         try
         {
             result = await ExternalCommand.RunAsync(
-                command, [.. options.Arguments, verb], new Dictionary<string, string>(StringComparer.Ordinal) { ["FACTORYMESH_NODE_ID"] = nodeId },
+                command, [.. options.Arguments, verb, .. operands], new Dictionary<string, string>(StringComparer.Ordinal) { ["FACTORYMESH_NODE_ID"] = nodeId },
                 TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken, input).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TimeoutException or FileNotFoundException or IOException)

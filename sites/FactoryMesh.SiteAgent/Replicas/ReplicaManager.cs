@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using FactoryMesh.Core.Identity;
-using FactoryMesh.Core.Keys;
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.Configuration;
 using FactoryMesh.SiteAgent.ControlPlane;
@@ -14,12 +13,11 @@ namespace FactoryMesh.SiteAgent.Replicas;
 
 /// <summary>
 /// The replicas each node holds, kept to what the control plane's latest heartbeat answer says. While a node is
-/// Trusted, each newly assigned replica is loaded: its data key is fetched wrapped to the node's TEE key and opened
-/// there, its encrypted artifact (<c>&lt;artifacts&gt;/{tenant}/{model}.fma</c>) decrypted to a temporary file,
-/// checked against the plaintext digest beside it (<c>{model}.sha256</c>) and only then moved into place. When the
-/// node is no longer Trusted, or a replica is no longer listed (or listed under another placement), its key is
-/// wiped from memory and its weights deleted. Keys live in memory only, so weights left by an earlier run are
-/// deleted at start. <see cref="Observe"/> records the wish; <see cref="ReconcileAsync"/> (one loop) acts on it.
+/// Trusted, each newly assigned replica is loaded: its data key is fetched wrapped to the node's TEE key, and the TEE
+/// opens it and decrypts the encrypted artifact (<c>&lt;artifacts&gt;/{tenant}/{model}.fma</c>) to a temporary file,
+/// which is checked against the plaintext digest beside it (<c>{model}.sha256</c>) and only then moved into place; the
+/// agent never holds the data key. When the node is no longer Trusted, or a replica is no longer listed (or listed
+/// under another placement), its weights are deleted; weights left by an earlier run are deleted at start. <see cref="Observe"/> records the wish; <see cref="ReconcileAsync"/> (one loop) acts on it.
 /// </summary>
 internal sealed class ReplicaManager(
     NodeFleet fleet,
@@ -60,12 +58,12 @@ internal sealed class ReplicaManager(
         }
     }
 
-    /// <summary>True when the agent holds the replica's key in memory (for tests: the key itself never leaves this class).</summary>
-    public bool HoldsKey(string nodeId, string tenantId, string modelId)
+    /// <summary>True when the replica's weights are loaded (decrypted by the node's TEE and in place).</summary>
+    public bool IsLoaded(string nodeId, string tenantId, string modelId)
     {
         lock (_gate)
         {
-            return _held.GetValueOrDefault(new ReplicaKey(nodeId, tenantId, modelId))?.DataKey is not null;
+            return _held.GetValueOrDefault(new ReplicaKey(nodeId, tenantId, modelId))?.State.Status == ReplicaStatus.Loaded;
         }
     }
 
@@ -152,11 +150,6 @@ internal sealed class ReplicaManager(
     {
         lock (_gate)
         {
-            foreach (var held in _held.Values)
-            {
-                held.Wipe();
-            }
-
             _held.Clear();
         }
 
@@ -191,7 +184,6 @@ internal sealed class ReplicaManager(
             }
         }
 
-        held.Wipe();
         if (held.State.Status != ReplicaStatus.Loaded)
         {
             return; // nothing of a failed replica was kept
@@ -252,17 +244,6 @@ internal sealed class ReplicaManager(
             return;
         }
 
-        byte[] dataKey;
-        try
-        {
-            dataKey = await tee.UnwrapAsync(released.Jwe, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CryptographicException exception)
-        {
-            Fail(node, assignment, exception.Message);
-            return;
-        }
-
         var folder = Path.Combine(WeightsDirectory, node.Name, tenantId);
         var weights = Path.Combine(folder, modelId + ".weights");
         var temporary = $"{weights}.{Guid.NewGuid():N}.tmp";
@@ -270,17 +251,9 @@ internal sealed class ReplicaManager(
         try
         {
             AgentFiles.EnsureDirectory(folder);
-            string digest;
-            var input = new FileStream(artifact, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
-            await using (input.ConfigureAwait(false))
-            {
-                var output = new FileStream(temporary, OwnerOnly());
-                await using (output.ConfigureAwait(false))
-                {
-                    digest = await ArtifactCipher.DecryptAsync(input, output, dataKey, cancellationToken).ConfigureAwait(false);
-                }
-            }
 
+            // The TEE opens the key and decrypts: the agent holds the ciphertext and the weights, never the data key.
+            var digest = await tee.OpenArtifactAsync(released.Jwe, artifact, temporary, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(digest, expected, StringComparison.OrdinalIgnoreCase))
             {
                 Fail(node, assignment, $"decrypted weights have SHA-256 {digest}, not {expected}");
@@ -290,9 +263,9 @@ internal sealed class ReplicaManager(
             File.Move(temporary, weights, overwrite: true);
             moved = true;
         }
-        catch (Exception exception) when (exception is ArtifactIntegrityException or IOException or UnauthorizedAccessException or CryptographicException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            Fail(node, assignment, $"the artifact does not decrypt: {exception.Message}");
+            Fail(node, assignment, $"the artifact does not open: {exception.Message}");
             return;
         }
         finally
@@ -300,7 +273,6 @@ internal sealed class ReplicaManager(
             if (!moved)
             {
                 File.Delete(temporary);
-                CryptographicOperations.ZeroMemory(dataKey);
             }
         }
 
@@ -310,14 +282,13 @@ internal sealed class ReplicaManager(
         {
             if (keep)
             {
-                _held[new ReplicaKey(node.Id, tenantId, modelId)] = new Held(state, dataKey);
+                _held[new ReplicaKey(node.Id, tenantId, modelId)] = new Held(state);
             }
         }
 
         if (!keep)
         {
             // Withdrawn while it loaded: purge at once.
-            CryptographicOperations.ZeroMemory(dataKey);
             File.Delete(weights);
             return;
         }
@@ -331,42 +302,17 @@ internal sealed class ReplicaManager(
         var state = new ReplicaState(node.Id, assignment.TenantId, assignment.ModelId, assignment.PlacementEpoch, ReplicaStatus.Failed, null, reason);
         lock (_gate)
         {
-            _held[new ReplicaKey(node.Id, assignment.TenantId, assignment.ModelId)] = new Held(state, null);
+            _held[new ReplicaKey(node.Id, assignment.TenantId, assignment.ModelId)] = new Held(state);
         }
 
         counters.ReplicaFailed();
         logger.ReplicaFailed(node.Id, assignment.TenantId, assignment.ModelId, assignment.PlacementEpoch, reason);
     }
 
-    private static FileStreamOptions OwnerOnly()
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return options;
-    }
-
     private readonly record struct ReplicaKey(string NodeId, string TenantId, string ModelId);
 
     private sealed record Wanted(bool Trusted, string Trust, ReplicaAssignment[] Replicas);
 
-    // A replica's state and, when loaded, its data key: in memory only, wiped when purged.
-    private sealed class Held(ReplicaState state, byte[]? dataKey)
-    {
-        public ReplicaState State { get; } = state;
-
-        public byte[]? DataKey { get; private set; } = dataKey;
-
-        public void Wipe()
-        {
-            if (DataKey is { } key)
-            {
-                CryptographicOperations.ZeroMemory(key);
-                DataKey = null;
-            }
-        }
-    }
+    // A replica the agent keeps track of: loaded (its weights in place) or failed.
+    private sealed record Held(ReplicaState State);
 }

@@ -36,22 +36,8 @@ internal sealed class SimulatedEvidenceSource(
     public JsonObject PublicJwk => device.TeePublicJwk;
 
     /// <inheritdoc />
-    public Task<byte[]> UnwrapAsync(string jwe, CancellationToken cancellationToken) => Task.FromResult(Unwrap(device.TeeKey, jwe));
-
-    /// <summary>Opens <paramref name="jwe"/> with the private TEE key <paramref name="teeKey"/>.</summary>
-    public static byte[] Unwrap(ECDsa teeKey, string jwe)
-    {
-        ArgumentNullException.ThrowIfNull(teeKey);
-        using var agreement = ECDiffieHellman.Create(teeKey.ExportParameters(includePrivateParameters: true));
-        try
-        {
-            return Jose.JWT.DecodeBytes(jwe, agreement, Jose.JweAlgorithm.ECDH_ES_A256KW, Jose.JweEncryption.A256GCM);
-        }
-        catch (Jose.JoseException exception)
-        {
-            throw new CryptographicException($"The released key does not open with this TEE's key: {exception.Message}", exception);
-        }
-    }
+    public Task<string> OpenArtifactAsync(string jwe, string ciphertextPath, string plaintextPath, CancellationToken cancellationToken) =>
+        TeeArtifactOpener.OpenAsync(device.TeeKey, jwe, ciphertextPath, plaintextPath, cancellationToken);
 
     /// <inheritdoc />
     public Task<string> CreateAsync(string nodeId, string nonce, CancellationToken cancellationToken)

@@ -53,16 +53,17 @@ public sealed class TeeKey
 
     /// <summary>
     /// Wraps <paramref name="dataKey"/> to this key as a compact JWE (ECDH-ES+A256KW, A256GCM): only the holder of
-    /// the TEE's private key, inside the attested TEE, can open it.
+    /// the TEE's private key, inside the attested TEE, can open it. The key is handed to the JOSE library as it is, with
+    /// no copy of this method's own left behind; the caller zeroes it.
     /// </summary>
-    public string Wrap(ReadOnlySpan<byte> dataKey)
+    public string Wrap(byte[] dataKey)
     {
         using var recipient = ECDiffieHellman.Create(new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP384,
             Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(X), Y = Base64UrlEncoder.DecodeBytes(Y) },
         });
-        return Jose.JWT.EncodeBytes(dataKey.ToArray(), recipient, Jose.JweAlgorithm.ECDH_ES_A256KW, Jose.JweEncryption.A256GCM);
+        return Jose.JWT.EncodeBytes(dataKey, recipient, Jose.JweAlgorithm.ECDH_ES_A256KW, Jose.JweEncryption.A256GCM);
     }
 
     private static string? Text(JsonElement element, string name) =>
