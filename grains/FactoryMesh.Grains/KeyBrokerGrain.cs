@@ -1,5 +1,5 @@
 using FactoryMesh.Core.Audit;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.KeyRelease;
 using FactoryMesh.Grains.Abstractions;
 using Orleans.Concurrency;

@@ -1,5 +1,5 @@
 using FactoryMesh.Core.Attestation;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Keys;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Core.Trust;

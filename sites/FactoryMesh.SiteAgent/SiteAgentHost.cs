@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.SiteAgent;
 

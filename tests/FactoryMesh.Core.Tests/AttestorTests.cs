@@ -4,6 +4,7 @@ using FactoryMesh.Core.Attestation;
 using FactoryMesh.SimulatedTee;
 using Microsoft.IdentityModel.Tokens;
 using static FactoryMesh.Core.Tests.AttestationBench;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Tests;
 

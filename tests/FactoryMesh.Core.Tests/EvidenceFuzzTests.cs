@@ -2,6 +2,7 @@ using CsCheck;
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Testing;
 using static FactoryMesh.Core.Tests.AttestationBench;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Tests;
 

@@ -1,4 +1,4 @@
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 
 namespace FactoryMesh.Core.Tests;
 

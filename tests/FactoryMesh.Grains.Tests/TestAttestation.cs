@@ -6,6 +6,7 @@ using FactoryMesh.Core.Audit;
 using FactoryMesh.Core.Keys;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.SimulatedTee;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Grains.Tests;
 

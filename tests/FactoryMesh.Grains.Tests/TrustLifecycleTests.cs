@@ -4,6 +4,7 @@ using FactoryMesh.Core.Trust;
 using FactoryMesh.Grains.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static FactoryMesh.Grains.Tests.FleetTestData;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Grains.Tests;
 

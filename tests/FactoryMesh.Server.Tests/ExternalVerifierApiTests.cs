@@ -6,6 +6,7 @@ using FactoryMesh.Core.Attestation;
 using FactoryMesh.Server.Security;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Server.Tests;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using FactoryMesh.Core.Keys;
 using FactoryMesh.Server.Security;
 using FactoryMesh.SimulatedTee;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.Server.Tests;
 

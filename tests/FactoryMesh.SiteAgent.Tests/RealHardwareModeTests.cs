@@ -126,13 +126,13 @@ public sealed class RealHardwareModeTests : IDisposable
         var tee = await CommandTeeKey.OpenAsync(options, "s-1/n-1", CancellationToken.None);
         var attested = Core.KeyRelease.TeeKey.TryParse(tee.PublicJwk.ToJsonString());
         Assert.NotNull(attested);
-        var dataKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Core.Keys.ArtifactCipher.DataKeySize);
+        var dataKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Contracts.Artifacts.ArtifactCipher.DataKeySize);
         var weights = System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000);
         var artifact = Path.Combine(_folder, "model.fma");
         await using (var plaintext = new MemoryStream(weights))
         await using (var ciphertext = File.Create(artifact))
         {
-            await Core.Keys.ArtifactCipher.EncryptAsync(plaintext, ciphertext, dataKey);
+            await Contracts.Artifacts.ArtifactCipher.EncryptAsync(plaintext, ciphertext, dataKey);
         }
 
         var digest = await tee.OpenArtifactAsync(attested.Wrap(dataKey), artifact, Path.Combine(_folder, "model.weights"), CancellationToken.None);

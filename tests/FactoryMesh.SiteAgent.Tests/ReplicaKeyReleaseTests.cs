@@ -5,6 +5,7 @@ using FactoryMesh.Core.Keys;
 using FactoryMesh.SiteAgent.Diagnostics;
 using FactoryMesh.SiteAgent.Replicas;
 using Microsoft.Extensions.DependencyInjection;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.SiteAgent.Tests;
 

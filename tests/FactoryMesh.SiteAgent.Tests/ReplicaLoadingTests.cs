@@ -6,6 +6,7 @@ using FactoryMesh.SiteAgent.Nodes;
 using FactoryMesh.SiteAgent.Replicas;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.SiteAgent.Tests;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.SiteAgent.Faults;
 using FactoryMesh.SiteAgent.Simulation;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.SiteAgent.Tests;
 

@@ -6,6 +6,7 @@ using FactoryMesh.Core.Attestation;
 using FactoryMesh.SimulatedTee;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Bench;
 

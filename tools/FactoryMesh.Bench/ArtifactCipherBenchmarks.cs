@@ -6,6 +6,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using FactoryMesh.Core.Keys;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.Bench;
 

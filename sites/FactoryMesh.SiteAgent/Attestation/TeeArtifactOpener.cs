@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using FactoryMesh.Core.Keys;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.SiteAgent.Attestation;
 

@@ -1,6 +1,7 @@
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.Configuration;
 using Microsoft.Extensions.Options;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.SiteAgent.Hardware;
 

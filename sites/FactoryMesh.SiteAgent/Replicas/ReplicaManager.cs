@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.Configuration;
 using FactoryMesh.SiteAgent.ControlPlane;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.Faults;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.SiteAgent.Simulation;
 

@@ -1,4 +1,5 @@
 using FactoryMesh.SiteAgent.Attestation;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.SiteAgent.Simulation;
 

@@ -3,6 +3,7 @@ using FactoryMesh.SimulatedTee;
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.Faults;
 using Microsoft.IdentityModel.Tokens;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.SiteAgent.Simulation;
 

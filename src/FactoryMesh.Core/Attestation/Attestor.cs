@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Attestation;
 

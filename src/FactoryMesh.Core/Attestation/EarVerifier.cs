@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Attestation;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Attestation;
 

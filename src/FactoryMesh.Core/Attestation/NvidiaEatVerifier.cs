@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Attestation;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Attestation;
 

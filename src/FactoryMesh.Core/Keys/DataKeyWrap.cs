@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.Core.Keys;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.Core.Keys;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Nodes;
 using FactoryMesh.Core.Sites;
 using FactoryMesh.Core.Tenants;

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using FactoryMesh.Core.Attestation;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Server.Api;
 

@@ -1,5 +1,5 @@
 using FactoryMesh.Core.Audit;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Server.Security;
 

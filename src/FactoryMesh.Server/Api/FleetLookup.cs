@@ -1,4 +1,4 @@
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Grains.Abstractions;
 
 namespace FactoryMesh.Server.Api;

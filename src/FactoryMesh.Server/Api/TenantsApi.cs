@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Security;

@@ -1,4 +1,4 @@
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Server.Security;
 

@@ -7,6 +7,7 @@ using FactoryMesh.Grains;
 using FactoryMesh.Server.Security;
 using FactoryMesh.Storage;
 using Microsoft.IdentityModel.Tokens;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Server.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using FactoryMesh.Core.Audit;
-using FactoryMesh.Core.Identity;
+using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Grains.Abstractions;
 using Microsoft.AspNetCore.Authorization;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FactoryMesh.Core.Keys;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.Core.Tests.Keys;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using FactoryMesh.Core.Keys;
+using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.Core.Tests.Keys;
 

@@ -6,6 +6,7 @@ using FactoryMesh.SimulatedTee;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using static FactoryMesh.Core.Tests.VerifierFormats.VerifierFormatBench;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Tests.VerifierFormats;
 

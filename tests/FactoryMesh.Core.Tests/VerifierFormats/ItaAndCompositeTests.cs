@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.SimulatedTee;
 using static FactoryMesh.Core.Tests.VerifierFormats.VerifierFormatBench;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Tests.VerifierFormats;
 

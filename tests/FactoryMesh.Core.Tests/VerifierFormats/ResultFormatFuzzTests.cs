@@ -4,6 +4,7 @@ using FactoryMesh.Core.Attestation;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
 using static FactoryMesh.Core.Tests.VerifierFormats.VerifierFormatBench;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Tests.VerifierFormats;
 

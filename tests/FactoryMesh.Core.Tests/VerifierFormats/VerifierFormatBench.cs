@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.SimulatedTee;
 using Microsoft.IdentityModel.Tokens;
+using FactoryMesh.Contracts.Attestation;
 
 namespace FactoryMesh.Core.Tests.VerifierFormats;
 

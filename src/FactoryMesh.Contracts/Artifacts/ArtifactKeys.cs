@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace FactoryMesh.Core.Keys;
+namespace FactoryMesh.Contracts.Artifacts;
 
 /// <summary>
 /// The keys of one artifact, derived from its data key and its random salt by HKDF-SHA256 under separate labels:

@@ -1,4 +1,4 @@
-namespace FactoryMesh.Core.Keys;
+namespace FactoryMesh.Contracts.Artifacts;
 
 /// <summary>
 /// Which integrity check an encrypted artifact failed. A node acts on the kind: a truncated download is worth

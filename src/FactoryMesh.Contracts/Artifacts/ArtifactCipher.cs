@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using static FactoryMesh.Core.Keys.ArtifactFormat;
+using static FactoryMesh.Contracts.Artifacts.ArtifactFormat;
 
-namespace FactoryMesh.Core.Keys;
+namespace FactoryMesh.Contracts.Artifacts;
 
 /// <summary>
 /// Authenticated encryption of model artifacts (multi-GB weights) as a stream of AES-256-GCM chunks, so neither

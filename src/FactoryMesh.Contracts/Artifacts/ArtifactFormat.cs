@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace FactoryMesh.Core.Keys;
+namespace FactoryMesh.Contracts.Artifacts;
 
 /// <summary>
 /// The byte layout of an encrypted artifact (format <c>FMA1</c>, version 1). All integers are big-endian.

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace FactoryMesh.Core.Attestation;
+namespace FactoryMesh.Contracts.Attestation;
 
 /// <summary>The evidence formats a node may present.</summary>
 public static class EvidenceFormats

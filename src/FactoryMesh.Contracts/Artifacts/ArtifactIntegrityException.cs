@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace FactoryMesh.Core.Keys;
+namespace FactoryMesh.Contracts.Artifacts;
 
 /// <summary>
 /// An encrypted artifact that did not decrypt: the message says which check failed and where. Whatever plaintext

@@ -1,4 +1,4 @@
-namespace FactoryMesh.Core.Identity;
+namespace FactoryMesh.Contracts.Identity;
 
 /// <summary>
 /// The rule for every name in FactoryMesh (site ids, node names, tenant and model ids): a DNS label —

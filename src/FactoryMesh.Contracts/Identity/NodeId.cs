@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace FactoryMesh.Core.Identity;
+namespace FactoryMesh.Contracts.Identity;
 
 /// <summary>A GPU node's identity: <c>{siteId}/{name}</c>, e.g. <c>eu-fra-1/node-007</c>.</summary>
 /// <param name="SiteId">The site the node belongs to; it is part of the id, so a node never changes site.</param>
