@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using FactoryMesh.SiteAgent.ControlPlane;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Tests;
 
@@ -100,12 +101,12 @@ internal sealed class FakeControlPlane : IControlPlane
         }
 
         Batches.Enqueue(batch);
-        IReadOnlyList<HeartbeatVerdict> verdicts = batch.Select(b => EpochOf(b.NodeId) switch
+        IReadOnlyList<HeartbeatVerdict> verdicts = batch.Select(b => EpochOf(b.NodeId!) switch
         {
-            0 => new HeartbeatVerdict(b.NodeId, false, HeartbeatVerdict.UnknownNode),
-            var current when b.Epoch < current => new HeartbeatVerdict(b.NodeId, false, HeartbeatVerdict.StaleEpoch),
-            var current when b.Epoch > current => new HeartbeatVerdict(b.NodeId, false, HeartbeatVerdict.FutureEpoch),
-            _ => new HeartbeatVerdict(b.NodeId, true, null, TrustOf(b.NodeId), _replicas.GetValueOrDefault(b.NodeId, [])),
+            0 => new HeartbeatVerdict(b.NodeId!, false, HeartbeatRefusalCodes.UnknownNode, "unknown node"),
+            var current when b.Epoch < current => new HeartbeatVerdict(b.NodeId!, false, HeartbeatRefusalCodes.StaleEpoch, "stale epoch"),
+            var current when b.Epoch > current => new HeartbeatVerdict(b.NodeId!, false, HeartbeatRefusalCodes.FutureEpoch, "future epoch"),
+            _ => new HeartbeatVerdict(b.NodeId!, true, null, null, TrustOf(b.NodeId!), _replicas.GetValueOrDefault(b.NodeId!, [])),
         }).ToArray();
         return Task.FromResult(verdicts);
     }

@@ -1,5 +1,6 @@
 using FactoryMesh.SiteAgent.ControlPlane;
 using FactoryMesh.SiteAgent.Heartbeats;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Tests;
 

@@ -7,6 +7,7 @@ using FactoryMesh.SiteAgent.Replicas;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using FactoryMesh.Contracts.Artifacts;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Tests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using FactoryMesh.SiteAgent.ControlPlane;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.LoadGen;
 

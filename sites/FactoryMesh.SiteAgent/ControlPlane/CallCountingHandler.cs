@@ -1,3 +1,4 @@
+using FactoryMesh.Contracts.Http;
 using FactoryMesh.SiteAgent.Diagnostics;
 
 namespace FactoryMesh.SiteAgent.ControlPlane;
@@ -22,7 +23,7 @@ internal sealed class CallCountingHandler(AgentCounters counters) : DelegatingHa
         var path = request.RequestUri?.AbsolutePath ?? string.Empty;
         return path.EndsWith("/heartbeats", StringComparison.Ordinal) ? ControlPlaneRoute.Heartbeats
             : path.Contains("/attestation", StringComparison.Ordinal) ? ControlPlaneRoute.Attestation
-            : path.StartsWith("/api/v1/sites/", StringComparison.Ordinal) && path.Contains("/nodes", StringComparison.Ordinal) && request.Method != HttpMethod.Get ? ControlPlaneRoute.Registration
+            : path.StartsWith($"{ApiRoutes.Root}/sites/", StringComparison.Ordinal) && path.Contains("/nodes", StringComparison.Ordinal) && request.Method != HttpMethod.Get ? ControlPlaneRoute.Registration
             : ControlPlaneRoute.Other;
     }
 }

@@ -1,3 +1,4 @@
+using FactoryMesh.Contracts.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -16,7 +17,7 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
     /// <inheritdoc />
     public async Task<IReadOnlyList<NodeRegistrationVerdict>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeBatchRegistration> batch, CancellationToken cancellationToken)
     {
-        var path = $"/api/v1/sites/{Escape(siteId)}/nodes";
+        var path = ApiRoutes.SiteNodes(siteId);
         using var response = await SendAsync(() => http.PostAsJsonAsync(Relative(path), batch, ControlPlaneJson.Options, cancellationToken), path, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, $"registering {batch.Count} nodes of {siteId}", cancellationToken).ConfigureAwait(false);
         return await ReadAsync<NodeRegistrationVerdict[]>(response, path, cancellationToken).ConfigureAwait(false);
@@ -25,7 +26,7 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
     /// <inheritdoc />
     public async Task<IReadOnlyList<HeartbeatVerdict>> SendHeartbeatsAsync(string siteId, IReadOnlyList<HeartbeatReport> batch, CancellationToken cancellationToken)
     {
-        var path = $"/api/v1/sites/{Escape(siteId)}/heartbeats";
+        var path = ApiRoutes.Heartbeats(siteId);
         using var response = await SendAsync(() => http.PostAsJsonAsync(Relative(path), batch, ControlPlaneJson.Options, cancellationToken), path, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, $"heartbeats of site {siteId}", cancellationToken).ConfigureAwait(false);
         return await ReadAsync<HeartbeatVerdict[]>(response, path, cancellationToken).ConfigureAwait(false);
@@ -34,7 +35,7 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
     /// <inheritdoc />
     public async Task<AttestationChallenge> ChallengeAsync(string nodeId, CancellationToken cancellationToken)
     {
-        var path = $"/api/v1/nodes/{Escape(nodeId)}/attestation/challenge";
+        var path = ApiRoutes.Challenge(nodeId);
         using var response = await SendAsync(() => http.PostAsync(Relative(path), content: null, cancellationToken), path, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, $"a challenge for {nodeId}", cancellationToken).ConfigureAwait(false);
         return await ReadAsync<AttestationChallenge>(response, path, cancellationToken).ConfigureAwait(false);
@@ -58,7 +59,7 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
     /// <inheritdoc />
     public async Task<ReleasedKey> ReleaseKeyAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest request, CancellationToken cancellationToken)
     {
-        var path = $"/api/v1/nodes/{Escape(nodeId)}/keys/{Escape(tenantId)}/{Escape(modelId)}";
+        var path = ApiRoutes.NodeKey(nodeId, tenantId, modelId);
         using var response = await SendAsync(() => http.PostAsJsonAsync(Relative(path), request, ControlPlaneJson.Options, cancellationToken), path, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, $"the key of {tenantId}/{modelId} for {nodeId}", cancellationToken).ConfigureAwait(false);
         return await ReadAsync<ReleasedKey>(response, path, cancellationToken).ConfigureAwait(false);
@@ -67,7 +68,7 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
     /// <inheritdoc />
     public async Task<RefreshedToken> RefreshTokenAsync(CancellationToken cancellationToken)
     {
-        const string Path = "/api/v1/tokens/refresh";
+        const string Path = ApiRoutes.TokenRefresh;
         using var response = await SendAsync(() => http.PostAsync(Relative(Path), content: null, cancellationToken), Path, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "refreshing the agent token", cancellationToken).ConfigureAwait(false);
         return await ReadAsync<RefreshedToken>(response, Path, cancellationToken).ConfigureAwait(false);
@@ -78,11 +79,9 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
     /// submission would be judged a replay and untrust the node); the attestation loop starts over with a new challenge.
     /// </summary>
     public static bool IsEvidenceSubmission(HttpRequestMessage? request) =>
-        request is { Method.Method: "POST", RequestUri.AbsolutePath: { } path } && path.StartsWith("/api/v1/nodes/", StringComparison.Ordinal) && path.EndsWith("/attestation", StringComparison.Ordinal);
+        request is { Method.Method: "POST", RequestUri.AbsolutePath: { } path } && path.StartsWith($"{ApiRoutes.Root}/nodes/", StringComparison.Ordinal) && path.EndsWith("/attestation", StringComparison.Ordinal);
 
-    private static string EvidencePath(string nodeId) => $"/api/v1/nodes/{Escape(nodeId)}/attestation";
-
-    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+    private static string EvidencePath(string nodeId) => ApiRoutes.Attestation(nodeId);
 
     private static Uri Relative(string path) => new(path, UriKind.Relative);
 

@@ -1,3 +1,5 @@
+using FactoryMesh.Contracts.Http;
+
 namespace FactoryMesh.SiteAgent.ControlPlane;
 
 /// <summary>

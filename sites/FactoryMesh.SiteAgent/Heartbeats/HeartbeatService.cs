@@ -9,6 +9,7 @@ using FactoryMesh.SiteAgent.Sites;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Heartbeats;
 
@@ -33,7 +34,7 @@ internal sealed class HeartbeatService(
     ILogger<HeartbeatService> logger) : BackgroundService
 {
     /// <summary>The most heartbeats one batch may hold (the control plane's limit).</summary>
-    public const int MaxBatch = 1000;
+    public const int MaxBatch = ApiLimits.MaxHeartbeatBatch;
 
     private readonly AsyncSignal _sendWanted = new();
     private DateTimeOffset? _unreachableSince;
@@ -180,7 +181,7 @@ internal sealed class HeartbeatService(
 
     private void Apply(IReadOnlyList<HeartbeatReport> batch, IReadOnlyList<HeartbeatVerdict> verdicts)
     {
-        var sent = batch.ToDictionary(r => r.NodeId, StringComparer.Ordinal);
+        var sent = batch.ToDictionary(r => r.NodeId!, StringComparer.Ordinal);
         foreach (var verdict in verdicts.Where(v => v is { Accepted: true, Trust: not null }))
         {
             if (fleet.Find(verdict.NodeId) is { } node)
@@ -199,7 +200,7 @@ internal sealed class HeartbeatService(
             }
 
             var reason = verdict.Reason ?? "refused";
-            switch (RefusalPolicy.Decide(verdict.Reason, report.Epoch, node.Epoch, node.NeedsRegistration))
+            switch (RefusalPolicy.Decide(verdict.Code, report.Epoch ?? 0, node.Epoch, node.NeedsRegistration))
             {
                 case RefusalAction.Reregister when fleet.RequestRegistration(node):
                     logger.Reregistering(node.Id, reason);

@@ -1,4 +1,4 @@
-using FactoryMesh.SiteAgent.ControlPlane;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Heartbeats;
 
@@ -31,18 +31,19 @@ internal sealed class LatestHeartbeats
         ArgumentNullException.ThrowIfNull(report);
         lock (_gate)
         {
-            if (_waiting.TryGetValue(report.NodeId, out var previous))
+            var node = report.NodeId ?? throw new ArgumentException("A heartbeat names its node.", nameof(report));
+            if (_waiting.TryGetValue(node, out var previous))
             {
                 // Out of order (a sample finishing after a later one) never goes back in time.
                 if (previous.SampledAt <= report.SampledAt)
                 {
-                    _waiting[report.NodeId] = report;
+                    _waiting[node] = report;
                 }
 
                 return true;
             }
 
-            _waiting.Add(report.NodeId, report);
+            _waiting.Add(node, report);
             return false;
         }
     }
@@ -76,13 +77,13 @@ internal sealed class LatestHeartbeats
             var superseded = 0;
             for (var i = batch.Count - 1; i >= 0; i--)
             {
-                if (_waiting.ContainsKey(batch[i].NodeId))
+                if (_waiting.ContainsKey(batch[i].NodeId!))
                 {
                     superseded++;
                     continue;
                 }
 
-                _waiting.Insert(0, batch[i].NodeId, batch[i]);
+                _waiting.Insert(0, batch[i].NodeId!, batch[i]);
             }
 
             return superseded;

@@ -7,6 +7,7 @@ using FactoryMesh.SiteAgent.Timing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Registration;
 
@@ -26,7 +27,7 @@ internal sealed class RegistrationService(
     ILogger<RegistrationService> logger) : BackgroundService
 {
     /// <summary>The most nodes the control plane takes in one registration call.</summary>
-    public const int MaxBatch = 1000;
+    public const int MaxBatch = ApiLimits.MaxRegistrationBatch;
 
     private const int MaxConcurrent = 4;
     private string? _lastRefusal;

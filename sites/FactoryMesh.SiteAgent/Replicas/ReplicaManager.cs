@@ -8,6 +8,7 @@ using FactoryMesh.SiteAgent.Nodes;
 using FactoryMesh.SiteAgent.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Replicas;
 

@@ -6,6 +6,7 @@ using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
 using FactoryMesh.Contracts.Attestation;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.Server.Api;
 
@@ -35,7 +36,7 @@ public static class AttestationApi
 
         var id = RouteNames.NodeIdFrom(nodeId)!.Value;
         return await FleetLookup.NodeExistsAsync(grains, id) && await grains.GetGrain<INodeGrain>(id.ToString()).IssueChallengeAsync() is { } challenge
-            ? TypedResults.Ok(challenge)
+            ? TypedResults.Ok(new Contracts.Http.AttestationChallenge(challenge.Nonce, challenge.ExpiresAt))
             : Problems.NotFound($"Node '{id}' does not exist.");
     }
 
@@ -49,7 +50,7 @@ public static class AttestationApi
         var errors = new ValidationErrors();
         errors.AddIf(string.IsNullOrEmpty(body.Format), "format", $"Required: one of {string.Join(", ", EvidenceFormats.All.Order(StringComparer.Ordinal))}.");
         errors.AddIf(string.IsNullOrEmpty(body.Evidence), "evidence", "Required: the compact JWS or JWT, or the JSON text of a bundle or composite.");
-        errors.AddIf(body.Evidence?.Length > AttestationRequestBody.MaxEvidenceLength, "evidence", $"At most {AttestationRequestBody.MaxEvidenceLength} characters.");
+        errors.AddIf(body.Evidence?.Length > ApiLimits.MaxEvidenceLength, "evidence", $"At most {ApiLimits.MaxEvidenceLength} characters.");
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);

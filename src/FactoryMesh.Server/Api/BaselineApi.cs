@@ -3,6 +3,7 @@ using FactoryMesh.Core.Trust;
 
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.Server.Api;
 
@@ -30,18 +31,18 @@ public static class BaselineApi
         return app;
     }
 
-    private static IResult PostHeartbeats(string siteId, IReadOnlyList<HeartbeatItem?> items)
+    private static IResult PostHeartbeats(string siteId, IReadOnlyList<HeartbeatReport?> items)
     {
         if (Problems.InvalidSiteId(siteId) is { } refusal)
         {
             return refusal;
         }
 
-        if (items.Count is 0 or > SitesApi.MaxHeartbeatBatch)
+        if (items.Count is 0 or > ApiLimits.MaxHeartbeatBatch)
         {
-            return Problems.Invalid("items", $"A batch holds 1 to {SitesApi.MaxHeartbeatBatch} heartbeats; this one holds {items.Count}.");
+            return Problems.Invalid("items", $"A batch holds 1 to {ApiLimits.MaxHeartbeatBatch} heartbeats; this one holds {items.Count}.");
         }
 
-        return TypedResults.Ok(items.Select(i => new HeartbeatItemResult(i?.NodeId ?? string.Empty, true, null, TrustState.Unknown, [])).ToArray());
+        return TypedResults.Ok(items.Select(i => new HeartbeatVerdict(i?.NodeId ?? string.Empty, true, null, null, nameof(TrustState.Unknown), [])).ToArray());
     }
 }

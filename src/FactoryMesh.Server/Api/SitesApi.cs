@@ -5,20 +5,15 @@ using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.Server.Api;
 
 /// <summary>Sites, their nodes and the agents' heartbeats: <c>/api/v1/sites</c> and <c>/api/v1/nodes</c>.</summary>
 public static class SitesApi
 {
-    /// <summary>The most heartbeats one batch may carry.</summary>
-    public const int MaxHeartbeatBatch = 1000;
-
     // How far an agent's clock may run ahead of the server's before its sample times are refused.
     private static readonly TimeSpan SampleClockSkew = TimeSpan.FromSeconds(60);
-
-    /// <summary>The most nodes one batch registration may carry.</summary>
-    public const int MaxRegistrationBatch = 1000;
 
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
@@ -142,9 +137,9 @@ public static class SitesApi
         string siteId, IReadOnlyList<NodeBatchItem?> items, ValidationErrors errors)
     {
         var batch = new List<(string, NodeInventory, long?)>(items.Count);
-        if (items.Count is 0 or > MaxRegistrationBatch)
+        if (items.Count is 0 or > ApiLimits.MaxRegistrationBatch)
         {
-            errors.Add("items", $"A batch holds 1 to {MaxRegistrationBatch} nodes; this one holds {items.Count}.");
+            errors.Add("items", $"A batch holds 1 to {ApiLimits.MaxRegistrationBatch} nodes; this one holds {items.Count}.");
             return batch;
         }
 
@@ -189,7 +184,7 @@ public static class SitesApi
     }
 
     private static async Task<IResult> PostHeartbeatsAsync(
-        string siteId, IReadOnlyList<HeartbeatItem?> items, IGrainFactory grains, TimeProvider clock)
+        string siteId, IReadOnlyList<HeartbeatReport?> items, IGrainFactory grains, TimeProvider clock)
     {
         if (Problems.InvalidSiteId(siteId) is { } refusal)
         {
@@ -223,18 +218,23 @@ public static class SitesApi
             _ = site.ReportUtilizationAsync(utilization);
         }
 
-        return TypedResults.Ok(accepted.Select((h, i) => new HeartbeatItemResult(
-            h.NodeId, answers[i].Refusal == HeartbeatRefusal.None, Describe(answers[i].Refusal), answers[i].Trust, answers[i].Replicas)).ToArray());
+        return TypedResults.Ok(accepted.Select((h, i) => new HeartbeatVerdict(
+            h.NodeId,
+            answers[i].Refusal == HeartbeatRefusal.None,
+            Code(answers[i].Refusal),
+            Describe(answers[i].Refusal),
+            answers[i].Trust.ToString(),
+            answers[i].Replicas.Select(r => new Contracts.Http.ReplicaAssignment(r.TenantId, r.ModelId, r.PlacementEpoch)).ToArray())).ToArray());
     }
 
     // Validates the whole batch before any of it is applied, so a bad item changes nothing.
     private static List<(string NodeId, long Epoch, UtilizationSample Sample, DateTimeOffset? SampledAt)> ValidateBatch(
-        string siteId, IReadOnlyList<HeartbeatItem?> items, DateTimeOffset now, ValidationErrors errors)
+        string siteId, IReadOnlyList<HeartbeatReport?> items, DateTimeOffset now, ValidationErrors errors)
     {
         var batch = new List<(string, long, UtilizationSample, DateTimeOffset?)>(items.Count);
-        if (items.Count is 0 or > MaxHeartbeatBatch)
+        if (items.Count is 0 or > ApiLimits.MaxHeartbeatBatch)
         {
-            errors.Add("items", $"A batch holds 1 to {MaxHeartbeatBatch} heartbeats; this one holds {items.Count}.");
+            errors.Add("items", $"A batch holds 1 to {ApiLimits.MaxHeartbeatBatch} heartbeats; this one holds {items.Count}.");
             return batch;
         }
 
@@ -262,6 +262,16 @@ public static class SitesApi
 
         return batch;
     }
+
+    private static string? Code(HeartbeatRefusal refusal) => refusal switch
+    {
+        HeartbeatRefusal.None => null,
+        HeartbeatRefusal.UnknownNode => HeartbeatRefusalCodes.UnknownNode,
+        HeartbeatRefusal.StaleEpoch => HeartbeatRefusalCodes.StaleEpoch,
+        HeartbeatRefusal.FutureEpoch => HeartbeatRefusalCodes.FutureEpoch,
+        HeartbeatRefusal.MemoryExceedsInventory => HeartbeatRefusalCodes.MemoryExceedsInventory,
+        _ => refusal.ToString(),
+    };
 
     private static string? Describe(HeartbeatRefusal refusal) => refusal switch
     {
