@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FactoryMesh.Contracts.Http;
 using FactoryMesh.Server.Api;
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Live;
@@ -55,14 +56,15 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-app.MapSitesApi();
-app.MapTenantsApi();
-app.MapTokensApi();
-app.MapModelsApi();
-app.MapKeysApi();
-app.MapAttestationApi();
-app.MapAuditApi();
-app.MapBaselineApi(app.Configuration);
+var api = app.MapGroup(ApiRoutes.Root); // every API route, under the one root the contract names
+api.MapSitesApi();
+api.MapTenantsApi();
+api.MapTokensApi();
+api.MapModelsApi();
+api.MapKeysApi();
+api.MapAttestationApi();
+api.MapAuditApi();
+api.MapBaselineApi(app.Configuration);
 app.MapFactoryMeshLiveUpdates();
 
 app.Run();

@@ -19,11 +19,11 @@ public static class AttestationApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapAttestationApi(this IEndpointRouteBuilder app)
     {
-        var nodes = app.MapGroup("/api/v1/nodes/{nodeId}").WithTags("Attestation");
+        var nodes = app.MapGroup("/nodes/{nodeId}").WithTags("Attestation");
         nodes.MapPost("/attestation/challenge", ChallengeAsync).RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Attestation);
         nodes.MapPost("/attestation", AttestAsync).RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Attestation).WithBodyLimit(RequestBodyLimit.Evidence);
         nodes.MapPost("/revoke", RevokeNodeAsync).RequireAuthorization(Policies.Operator);
-        app.MapPost("/api/v1/attestation/revocations", RevokeCertificateAsync).WithTags("Attestation").RequireAuthorization(Policies.Operator);
+        app.MapPost("/attestation/revocations", RevokeCertificateAsync).WithTags("Attestation").RequireAuthorization(Policies.Operator);
         return app;
     }
 

@@ -14,7 +14,7 @@ public static class AuditApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var audit = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Policies.Operator);
+        var audit = app.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Operator);
         audit.MapGet("/", ReadAsync);
         audit.MapGet("/verify", VerifyAsync);
         audit.MapGet("/records", ExportAsync);

@@ -24,7 +24,7 @@ public static class BaselineApi
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.GetValue(EnabledKey, false))
         {
-            app.MapPost("/api/v1/baseline/sites/{siteId}/heartbeats", PostHeartbeats).WithTags("Diagnostics").ExcludeFromDescription()
+            app.MapPost("/baseline/sites/{siteId}/heartbeats", PostHeartbeats).WithTags("Diagnostics").ExcludeFromDescription()
                 .RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch); // limited as the real route is, for a fair baseline
         }
 

@@ -15,8 +15,8 @@ public static class KeysApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/tenants/{tenantId}/datakeys", NewDataKeyAsync).WithTags("Keys").RequireAuthorization(Policies.OperatorOrScheduler);
-        app.MapPost("/api/v1/nodes/{nodeId}/keys/{tenantId}/{modelId}", ReleaseAsync).WithTags("Keys").RequireAuthorization(Policies.SiteAgentOnly).RequireRateLimiting(RateLimits.KeyRelease);
+        app.MapPost("/tenants/{tenantId}/datakeys", NewDataKeyAsync).WithTags("Keys").RequireAuthorization(Policies.OperatorOrScheduler);
+        app.MapPost("/nodes/{nodeId}/keys/{tenantId}/{modelId}", ReleaseAsync).WithTags("Keys").RequireAuthorization(Policies.SiteAgentOnly).RequireRateLimiting(RateLimits.KeyRelease);
         return app;
     }
 

@@ -12,7 +12,7 @@ public static class ModelsApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var models = app.MapGroup("/api/v1/tenants/{tenantId}/models/{modelId}").WithTags("Models");
+        var models = app.MapGroup("/tenants/{tenantId}/models/{modelId}").WithTags("Models");
         models.MapPut("/", PutModelAsync).RequireAuthorization(Policies.OperatorOrScheduler);
         models.MapGet("/", GetModelAsync).RequireAuthorization(Policies.TenantReader);
         models.MapPost("/placement", PlaceAsync).RequireAuthorization(Policies.OperatorOrScheduler);

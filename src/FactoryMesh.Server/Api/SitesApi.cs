@@ -18,7 +18,7 @@ public static class SitesApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
     {
-        var sites = app.MapGroup("/api/v1/sites").WithTags("Sites");
+        var sites = app.MapGroup("/sites").WithTags("Sites");
         sites.MapPut("/{siteId}", PutSiteAsync).RequireAuthorization(Policies.Operator);
         sites.MapGet("/", ListSitesAsync);
         sites.MapGet("/{siteId}", GetSiteAsync);
@@ -27,7 +27,7 @@ public static class SitesApi
         sites.MapGet("/{siteId}/nodes", ListNodesAsync).RequireAuthorization(Policies.SiteReader);
         sites.MapPost("/{siteId}/heartbeats", PostHeartbeatsAsync).RequireAuthorization(Policies.SiteAgent).RequireRateLimiting(RateLimits.Agent).WithBodyLimit(RequestBodyLimit.Batch);
 
-        app.MapGet("/api/v1/nodes/{nodeId}", GetNodeAsync).WithTags("Nodes").RequireAuthorization(Policies.OperatorOrScheduler);
+        app.MapGet("/nodes/{nodeId}", GetNodeAsync).WithTags("Nodes").RequireAuthorization(Policies.OperatorOrScheduler);
         return app;
     }
 

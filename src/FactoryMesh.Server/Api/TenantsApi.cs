@@ -12,7 +12,7 @@ public static class TenantsApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
     {
-        var tenants = app.MapGroup("/api/v1/tenants").WithTags("Tenants");
+        var tenants = app.MapGroup("/tenants").WithTags("Tenants");
         tenants.MapPut("/{tenantId}", PutTenantAsync).RequireAuthorization(Policies.Operator);
         tenants.MapGet("/", ListTenantsAsync).RequireAuthorization(Policies.OperatorOrScheduler);
         tenants.MapGet("/{tenantId}", GetTenantAsync).RequireAuthorization(Policies.TenantReader);

@@ -25,7 +25,7 @@ public static class TokensApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
-        var tokens = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireRateLimiting(RateLimits.Tokens);
+        var tokens = app.MapGroup("/tokens").WithTags("Tokens").RequireRateLimiting(RateLimits.Tokens);
         tokens.MapPost("/", IssueToken).RequireAuthorization(Policies.Operator);
         tokens.MapPost("/refresh", Refresh);
         tokens.MapPost("/{tokenId}/revoke", RevokeAsync).RequireAuthorization(Policies.Operator);
