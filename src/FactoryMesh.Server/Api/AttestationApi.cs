@@ -106,7 +106,7 @@ public static class AttestationApi
         }
 
         var untrusted = await grains.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).RevokeAsync(body.Certificate!, body.Reason!, Actor(caller));
-        return TypedResults.Ok(new { certificate = body.Certificate!.ToUpperInvariant(), untrustedNodes = untrusted });
+        return TypedResults.Ok(new CertificateRevocationResult(body.Certificate!.ToUpperInvariant(), untrusted));
     }
 
     private static IResult? InvalidNodeId(string nodeId) =>

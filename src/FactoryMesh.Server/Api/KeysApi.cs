@@ -6,6 +6,7 @@ using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.Server.Api;
 
@@ -35,7 +36,7 @@ public static class KeysApi
 
         using var dataKey = await vault.GenerateDataKeyAsync(tenantId);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new { key = Convert.ToBase64String(dataKey.DataKey.Span), wrappedKey = dataKey.WrappedKey });
+        return TypedResults.Ok(new IssuedDataKey(Convert.ToBase64String(dataKey.DataKey.Span), dataKey.WrappedKey));
     }
 
     private static async Task<IResult> ReleaseAsync(string nodeId, string tenantId, string modelId, KeyReleaseBody body, ClaimsPrincipal caller, HttpContext http, IGrainFactory grains)
@@ -64,6 +65,6 @@ public static class KeysApi
         }
 
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new { jwe = result.Jwe, alg = "ECDH-ES+A256KW", enc = "A256GCM", placementEpoch = result.PlacementEpoch });
+        return TypedResults.Ok(new ReleasedKey(result.Jwe!, ReleasedKey.KeyManagement, ReleasedKey.ContentEncryption, result.PlacementEpoch));
     }
 }
