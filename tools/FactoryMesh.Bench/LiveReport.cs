@@ -9,6 +9,7 @@ using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using FactoryMesh.Contracts.Hub;
 
 namespace FactoryMesh.Bench;
 
@@ -52,7 +53,7 @@ public static class LiveReport
             using var device = vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(1));
 
             Console.WriteLine(Machine());
-            var hubUrl = new Uri(server.Address, "/hubs/fleet");
+            var hubUrl = new Uri(server.Address, FleetHubMethods.Path);
             var baseline = await HubRoundTripAsync(hubUrl, server.OperatorToken, events);
             Console.WriteLine($"baseline: hub round trip (invoke and answer, 1 client): median {baseline.Median:F2} ms, p99 {baseline.P99:F2} ms");
             foreach (var clients in quick ? ClientCounts.Take(2) : ClientCounts)
@@ -96,7 +97,7 @@ public static class LiveReport
         for (var i = 0; i < count + 20; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            await connection.InvokeAsync("SubscribeSite", SiteId);
+            await connection.InvokeAsync(FleetHubMethods.SubscribeSite, SiteId);
             if (i >= 20)
             {
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -123,7 +124,7 @@ public static class LiveReport
                     latencies.Add((DateTimeOffset.UtcNow - at).TotalMilliseconds);
                     Interlocked.Increment(ref received);
                 });
-                await connection.InvokeAsync("SubscribeNode", NodeId);
+                await connection.InvokeAsync(FleetHubMethods.SubscribeNode, NodeId);
                 connections.Add(connection);
             }
 
@@ -169,7 +170,7 @@ public static class LiveReport
         var delivered = 0L;
         await using var dashboard = await ConnectAsync(hubUrl, token);
         dashboard.On<JsonElement>("utilization", batch => Interlocked.Add(ref delivered, batch.GetArrayLength()));
-        await dashboard.InvokeAsync("SubscribeSite", SiteId);
+        await dashboard.InvokeAsync(FleetHubMethods.SubscribeSite, SiteId);
         var batch = epochs.Select((epoch, i) => new { nodeId = $"{SiteId}/u-{i:0000}", epoch, gpuUtilization = 0.5, gpuMemoryUsedGiB = 100, powerWatts = 8_000, tokensPerSecond = 2_400 }).ToArray();
         var accepted = 0L;
         var clock = Stopwatch.StartNew();

@@ -1,7 +1,7 @@
-using FactoryMesh.Contracts.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FactoryMesh.Contracts.Http;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

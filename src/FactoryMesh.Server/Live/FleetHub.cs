@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FactoryMesh.Contracts.Hub;
 using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Server.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -22,6 +23,7 @@ public sealed class FleetHub(IGrainFactory grains, ViewerSubscriptions viewers) 
     private const string SubscriptionsItem = "subscriptions";
 
     /// <summary>Subscribes to a site's trust changes, utilization and summaries.</summary>
+    [HubMethodName(FleetHubMethods.SubscribeSite)]
     public async Task SubscribeSite(string siteId)
     {
         if (!ResourceName.IsValid(siteId))
@@ -45,6 +47,7 @@ public sealed class FleetHub(IGrainFactory grains, ViewerSubscriptions viewers) 
     }
 
     /// <summary>Subscribes to one node's trust changes, utilization and replicas.</summary>
+    [HubMethodName(FleetHubMethods.SubscribeNode)]
     public async Task SubscribeNode(string nodeId)
     {
         if (!NodeId.TryParse(nodeId, out var id))
@@ -68,6 +71,7 @@ public sealed class FleetHub(IGrainFactory grains, ViewerSubscriptions viewers) 
     }
 
     /// <summary>Subscribes to a tenant's replica events.</summary>
+    [HubMethodName(FleetHubMethods.SubscribeTenant)]
     public async Task SubscribeTenant(string tenantId)
     {
         EnsureMayReadTenant(tenantId);
@@ -75,6 +79,7 @@ public sealed class FleetHub(IGrainFactory grains, ViewerSubscriptions viewers) 
     }
 
     /// <summary>Subscribes to one model's replica events.</summary>
+    [HubMethodName(FleetHubMethods.SubscribeModel)]
     public async Task SubscribeModel(string tenantId, string modelId)
     {
         EnsureMayReadTenant(tenantId);
@@ -87,15 +92,19 @@ public sealed class FleetHub(IGrainFactory grains, ViewerSubscriptions viewers) 
     }
 
     /// <summary>Stops watching a site.</summary>
+    [HubMethodName(FleetHubMethods.UnsubscribeSite)]
     public Task UnsubscribeSite(string siteId) => LeaveAsync(FleetGroups.Site(siteId));
 
     /// <summary>Stops watching a node.</summary>
+    [HubMethodName(FleetHubMethods.UnsubscribeNode)]
     public Task UnsubscribeNode(string nodeId) => LeaveAsync(FleetGroups.Node(nodeId));
 
     /// <summary>Stops watching a tenant.</summary>
+    [HubMethodName(FleetHubMethods.UnsubscribeTenant)]
     public Task UnsubscribeTenant(string tenantId) => LeaveAsync(FleetGroups.Tenant(tenantId));
 
     /// <summary>Stops watching a model.</summary>
+    [HubMethodName(FleetHubMethods.UnsubscribeModel)]
     public Task UnsubscribeModel(string tenantId, string modelId) => LeaveAsync(FleetGroups.Model(tenantId, modelId));
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using FactoryMesh.Grains.Abstractions.Live;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using FactoryMesh.Contracts.Hub;
 
 namespace FactoryMesh.Server.Live;
 

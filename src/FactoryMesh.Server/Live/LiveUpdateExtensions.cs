@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FactoryMesh.Contracts.Hub;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace FactoryMesh.Server.Live;
@@ -7,7 +8,7 @@ namespace FactoryMesh.Server.Live;
 public static class LiveUpdateExtensions
 {
     /// <summary>The hub's path.</summary>
-    public const string HubPath = "/hubs/fleet";
+    public const string HubPath = FleetHubMethods.Path;
 
     /// <summary>Adds SignalR, the bridge (after the silo, so it can register), options, metrics and the hub's token handling.</summary>
     public static WebApplicationBuilder AddFactoryMeshLiveUpdates(this WebApplicationBuilder builder)

@@ -1,3 +1,5 @@
+using FactoryMesh.Contracts.Hub;
+
 namespace FactoryMesh.Cli.Watch;
 
 /// <summary>What a <c>watch</c> follows, and the hub call that subscribes to it.</summary>
@@ -7,13 +9,13 @@ namespace FactoryMesh.Cli.Watch;
 /// <param name="SubscribeArguments">Its arguments.</param>
 internal sealed record WatchTarget(string Kind, string Id, string SubscribeMethod, IReadOnlyList<object> SubscribeArguments)
 {
-    public static WatchTarget Site(string siteId) => new("site", siteId, "SubscribeSite", [siteId]);
+    public static WatchTarget Site(string siteId) => new("site", siteId, FleetHubMethods.SubscribeSite, [siteId]);
 
-    public static WatchTarget Node(string nodeId) => new("node", nodeId, "SubscribeNode", [nodeId]);
+    public static WatchTarget Node(string nodeId) => new("node", nodeId, FleetHubMethods.SubscribeNode, [nodeId]);
 
-    public static WatchTarget Tenant(string tenantId) => new("tenant", tenantId, "SubscribeTenant", [tenantId]);
+    public static WatchTarget Tenant(string tenantId) => new("tenant", tenantId, FleetHubMethods.SubscribeTenant, [tenantId]);
 
-    public static WatchTarget Model(string tenantId, string modelId) => new("model", $"{tenantId}/{modelId}", "SubscribeModel", [tenantId, modelId]);
+    public static WatchTarget Model(string tenantId, string modelId) => new("model", $"{tenantId}/{modelId}", FleetHubMethods.SubscribeModel, [tenantId, modelId]);
 
     public override string ToString() => $"{Kind} '{Id}'";
 }

@@ -1,4 +1,4 @@
-namespace FactoryMesh.Server.Live;
+namespace FactoryMesh.Contracts.Hub;
 
 /// <summary>The client methods the fleet hub calls, as dashboards register them.</summary>
 public static class FleetClientMethods
