@@ -8,4 +8,10 @@ public sealed class AttestationOptions
 
     /// <summary>Life of a challenge nonce (<c>NonceLifetimeSeconds</c>). Default 120 s.</summary>
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary><see cref="MaxAge"/> in seconds, as configuration states it (<c>FactoryMesh:Attestation:MaxAgeSeconds</c>).</summary>
+    public double MaxAgeSeconds { get => MaxAge.TotalSeconds; set => MaxAge = TimeSpan.FromSeconds(value); }
+
+    /// <summary><see cref="NonceLifetime"/> in seconds (<c>FactoryMesh:Attestation:NonceLifetimeSeconds</c>).</summary>
+    public double NonceLifetimeSeconds { get => NonceLifetime.TotalSeconds; set => NonceLifetime = TimeSpan.FromSeconds(value); }
 }

@@ -13,4 +13,10 @@ public sealed class NodeLifecycleOptions
 
     /// <summary>The liveness rule these options describe.</summary>
     public LivenessPolicy Liveness => new(HeartbeatInterval, Grace);
+
+    /// <summary><see cref="HeartbeatInterval"/> in seconds (<c>FactoryMesh:Heartbeat:IntervalSeconds</c>).</summary>
+    public double IntervalSeconds { get => HeartbeatInterval.TotalSeconds; set => HeartbeatInterval = TimeSpan.FromSeconds(value); }
+
+    /// <summary><see cref="Grace"/> in seconds (<c>FactoryMesh:Placement:GraceSeconds</c>).</summary>
+    public double GraceSeconds { get => Grace.TotalSeconds; set => Grace = TimeSpan.FromSeconds(value); }
 }

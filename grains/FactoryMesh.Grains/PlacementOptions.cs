@@ -28,4 +28,13 @@ public sealed class PlacementOptions
 
     /// <summary>Solve-and-reserve rounds before a placement settles for what it got (<c>ReservationAttempts</c>). Default 4.</summary>
     public int ReservationAttempts { get; set; } = 4;
+
+    /// <summary><see cref="Grace"/> in seconds (<c>FactoryMesh:Placement:GraceSeconds</c>).</summary>
+    public double GraceSeconds { get => Grace.TotalSeconds; set => Grace = TimeSpan.FromSeconds(value); }
+
+    /// <summary><see cref="MinRemainingFreshness"/> in seconds (<c>FactoryMesh:Placement:MinRemainingFreshnessSeconds</c>).</summary>
+    public double MinRemainingFreshnessSeconds { get => MinRemainingFreshness.TotalSeconds; set => MinRemainingFreshness = TimeSpan.FromSeconds(value); }
+
+    /// <summary><see cref="RebalanceInterval"/> in seconds (<c>FactoryMesh:Placement:RebalanceIntervalSeconds</c>).</summary>
+    public double RebalanceIntervalSeconds { get => RebalanceInterval.TotalSeconds; set => RebalanceInterval = TimeSpan.FromSeconds(value); }
 }

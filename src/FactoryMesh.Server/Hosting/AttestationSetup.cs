@@ -40,7 +40,7 @@ public static class AttestationSetup
             builder.Services.AddSingleton(new AppraisalPolicyFile(policyPath, attestor));
             builder.Services.AddHostedService<AppraisalPolicyReloader>();
             builder.Services.AddOptions<AppraisalPolicyReloadOptions>()
-                .Configure(o => o.Interval = TimeSpan.FromSeconds(section.GetValue("PolicyReloadSeconds", o.Interval.TotalSeconds)))
+                .BindConfiguration(Section)
                 .Validate(o => o.Interval > TimeSpan.Zero, $"{Section}:PolicyReloadSeconds must be positive.")
                 .ValidateOnStart();
         }
@@ -48,11 +48,7 @@ public static class AttestationSetup
         builder.Services.AddFleetAttestation(attestor, nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString), new AuditCheckpointFile(dataDirectory));
         builder.Services.AddSingleton<IKeyVault>(new FileKeyVault(dataDirectory, VaultMasterKey.Load(builder.Configuration, dataDirectory)));
         builder.Services.AddOptions<AttestationOptions>()
-            .Configure(o =>
-            {
-                o.MaxAge = TimeSpan.FromSeconds(section.GetValue("MaxAgeSeconds", o.MaxAge.TotalSeconds));
-                o.NonceLifetime = TimeSpan.FromSeconds(section.GetValue("NonceLifetimeSeconds", o.NonceLifetime.TotalSeconds));
-            })
+            .BindConfiguration(Section)
             .Validate(o => o.MaxAge > TimeSpan.Zero && o.NonceLifetime > TimeSpan.Zero, $"{Section}:MaxAgeSeconds and NonceLifetimeSeconds must be positive.")
             .ValidateOnStart();
         return builder;

@@ -16,23 +16,13 @@ public static class SiloHostingExtensions
         ArgumentNullException.ThrowIfNull(options);
         var configuration = builder.Configuration;
         builder.Services.AddOptions<NodeLifecycleOptions>()
-            .Configure(o =>
-            {
-                o.HeartbeatInterval = Seconds(configuration, "FactoryMesh:Heartbeat:IntervalSeconds", o.HeartbeatInterval);
-                o.Grace = Seconds(configuration, "FactoryMesh:Placement:GraceSeconds", o.Grace);
-            })
+            .BindConfiguration("FactoryMesh:Heartbeat")
+            .BindConfiguration("FactoryMesh:Placement")
             .Validate(o => IsValidLiveness(o), "FactoryMesh:Placement:GraceSeconds must be longer than 3 x FactoryMesh:Heartbeat:IntervalSeconds, and the interval positive.")
             .ValidateOnStart();
 
         builder.Services.AddOptions<PlacementOptions>()
-            .Configure(o =>
-            {
-                o.Grace = Seconds(configuration, "FactoryMesh:Placement:GraceSeconds", o.Grace);
-                o.MinRemainingFreshness = Seconds(configuration, "FactoryMesh:Placement:MinRemainingFreshnessSeconds", o.MinRemainingFreshness);
-                o.RebalanceInterval = Seconds(configuration, "FactoryMesh:Placement:RebalanceIntervalSeconds", o.RebalanceInterval);
-                o.MigrationCost = configuration.GetValue("FactoryMesh:Placement:MigrationCost", o.MigrationCost);
-                o.MaxMovesPerMinute = configuration.GetValue("FactoryMesh:Placement:MaxMovesPerMinute", o.MaxMovesPerMinute);
-            })
+            .BindConfiguration("FactoryMesh:Placement")
             .Validate(o => o.Grace > TimeSpan.Zero && o.MinRemainingFreshness >= TimeSpan.Zero, "FactoryMesh:Placement:GraceSeconds must be positive, MinRemainingFreshnessSeconds not negative.")
             .Validate(o => o.RebalanceInterval > TimeSpan.Zero && o.RebalanceInterval <= TimeSpan.FromDays(30), "FactoryMesh:Placement:RebalanceIntervalSeconds must be between 1 s and 30 days.")
             .Validate(o => o.MigrationCost >= 0 && o.MaxMovesPerMinute >= 0, "FactoryMesh:Placement:MigrationCost and MaxMovesPerMinute must not be negative.")
@@ -78,9 +68,6 @@ public static class SiloHostingExtensions
     private static IPAddress HostAddress() =>
         Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
         ?? throw new InvalidOperationException("The host name resolves to no IPv4 address other silos could reach; set FactoryMesh:Silo:AdvertisedAddress.");
-
-    private static TimeSpan Seconds(ConfigurationManager configuration, string key, TimeSpan fallback) =>
-        configuration[key] is { } value ? TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) : fallback;
 
     private static bool IsValidLiveness(NodeLifecycleOptions options)
     {

@@ -14,13 +14,8 @@ public static class LiveUpdateExtensions
     public static WebApplicationBuilder AddFactoryMeshLiveUpdates(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection("FactoryMesh:Live");
         builder.Services.AddOptions<LiveUpdateOptions>()
-            .Configure(o =>
-            {
-                o.UtilizationInterval = TimeSpan.FromMilliseconds(section.GetValue("UtilizationIntervalMilliseconds", o.UtilizationInterval.TotalMilliseconds));
-                o.BufferedBatches = section.GetValue("BufferedBatches", o.BufferedBatches);
-            })
+            .BindConfiguration("FactoryMesh:Live")
             .Validate(o => o.UtilizationInterval > TimeSpan.Zero && o.BufferedBatches > 0, "FactoryMesh:Live values must be positive.")
             .ValidateOnStart();
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -8,4 +8,7 @@ public sealed class LiveUpdateOptions
 
     /// <summary>Event batches waiting to be sent; beyond it the oldest are dropped and counted (<c>BufferedBatches</c>). Default 10000.</summary>
     public int BufferedBatches { get; set; } = 10_000;
+
+    /// <summary><see cref="UtilizationInterval"/> in milliseconds (<c>FactoryMesh:Live:UtilizationIntervalMilliseconds</c>).</summary>
+    public double UtilizationIntervalMilliseconds { get => UtilizationInterval.TotalMilliseconds; set => UtilizationInterval = TimeSpan.FromMilliseconds(value); }
 }
