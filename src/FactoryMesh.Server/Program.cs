@@ -56,7 +56,8 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-var api = app.MapGroup(ApiRoutes.Root); // every API route, under the one root the contract names
+// Every API route, under the one root the contract names; the ids in its route values are checked once, here.
+var api = app.MapGroup(ApiRoutes.Root).AddEndpointFilter<RouteValuesFilter>();
 api.MapSitesApi();
 api.MapTenantsApi();
 api.MapTokensApi();

@@ -43,6 +43,17 @@ public sealed class BadInputTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Every_malformed_id_in_a_route_is_named_in_one_problem_before_the_body_is_read()
+    {
+        using var op = Server.Operator();
+
+        var problem = await ApiAssert.InvalidFieldAsync(await op.PutAsJsonAsync("/api/v1/tenants/Bad_Tenant/models/-model", new { }), "tenantId");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("modelId", out _), problem.ToString());
+        Assert.False(problem.GetProperty("errors").TryGetProperty("gpuMemoryGiB", out _), "the body is not judged for a route that names nothing");
+    }
+
+    [Fact]
     public async Task A_malformed_node_id_in_a_node_url_is_refused()
     {
         using var op = Server.Operator();

@@ -29,11 +29,6 @@ public static class AttestationApi
 
     private static async Task<IResult> ChallengeAsync(string nodeId, ClaimsPrincipal caller, IGrainFactory grains)
     {
-        if (InvalidNodeId(nodeId) is { } refusal)
-        {
-            return refusal;
-        }
-
         var id = RouteNames.NodeIdFrom(nodeId)!.Value;
         return await FleetLookup.NodeExistsAsync(grains, id) && await grains.GetGrain<INodeGrain>(id.ToString()).IssueChallengeAsync() is { } challenge
             ? TypedResults.Ok(new Contracts.Http.AttestationChallenge(challenge.Nonce, challenge.ExpiresAt))
@@ -42,11 +37,6 @@ public static class AttestationApi
 
     private static async Task<IResult> AttestAsync(string nodeId, AttestationRequestBody body, ClaimsPrincipal caller, IGrainFactory grains)
     {
-        if (InvalidNodeId(nodeId) is { } refusal)
-        {
-            return refusal;
-        }
-
         var errors = new ValidationErrors();
         errors.AddIf(string.IsNullOrEmpty(body.Format), "format", $"Required: one of {string.Join(", ", EvidenceFormats.All.Order(StringComparer.Ordinal))}.");
         errors.AddIf(string.IsNullOrEmpty(body.Evidence), "evidence", "Required: the compact JWS or JWT, or the JSON text of a bundle or composite.");
@@ -108,9 +98,6 @@ public static class AttestationApi
         var untrusted = await grains.GetGrain<ICertificateRevocationGrain>(ICertificateRevocationGrain.Key).RevokeAsync(body.Certificate!, body.Reason!, Actor(caller));
         return TypedResults.Ok(new CertificateRevocationResult(body.Certificate!.ToUpperInvariant(), untrusted));
     }
-
-    private static IResult? InvalidNodeId(string nodeId) =>
-        RouteNames.NodeIdFrom(nodeId) is null ? Problems.Invalid("nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.") : null;
 
     private static IResult? ReasonError(string? reason) =>
         string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength

@@ -33,11 +33,6 @@ public static class BaselineApi
 
     private static IResult PostHeartbeats(string siteId, IReadOnlyList<HeartbeatReport?> items)
     {
-        if (Problems.InvalidSiteId(siteId) is { } refusal)
-        {
-            return refusal;
-        }
-
         if (items.Count is 0 or > ApiLimits.MaxHeartbeatBatch)
         {
             return Problems.Invalid("items", $"A batch holds 1 to {ApiLimits.MaxHeartbeatBatch} heartbeats; this one holds {items.Count}.");

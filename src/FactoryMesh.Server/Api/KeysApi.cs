@@ -24,11 +24,6 @@ public static class KeysApi
     // The plaintext key appears in this one answer and nowhere else: never stored, never logged, not cached.
     private static async Task<IResult> NewDataKeyAsync(string tenantId, HttpContext http, IGrainFactory grains, IKeyVault vault)
     {
-        if (!ResourceName.IsValid(tenantId))
-        {
-            return Problems.Invalid("tenantId", ResourceName.Rule);
-        }
-
         if (await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is null)
         {
             return Problems.NotFound($"Tenant '{tenantId}' does not exist.");
@@ -44,8 +39,6 @@ public static class KeysApi
         var errors = new ValidationErrors();
         var id = RouteNames.NodeIdFrom(nodeId);
         errors.AddIf(id is null, "nodeId", $"Must be a URL-encoded node id: {NodeId.Rule}.");
-        errors.AddIf(!ResourceName.IsValid(tenantId), "tenantId", ResourceName.Rule);
-        errors.AddIf(!ResourceName.IsValid(modelId), "modelId", ResourceName.Rule);
         errors.AddIf(body.TeePublicKey is not { ValueKind: System.Text.Json.JsonValueKind.Object }, "teePublicKey", "Required: the TEE's EC P-384 public key as a JWK object.");
         errors.AddIf(body.PlacementEpoch is null or < 1, "placementEpoch", "Required: the placement epoch of the node's assignment.");
         if (!errors.IsValid)

@@ -87,8 +87,6 @@ public static class ModelsApi
     private static ValidationErrors Names(string tenantId, string modelId)
     {
         var errors = new ValidationErrors();
-        errors.AddIf(!ResourceName.IsValid(tenantId), "tenantId", ResourceName.Rule);
-        errors.AddIf(!ResourceName.IsValid(modelId), "modelId", ResourceName.Rule);
         return errors;
     }
 }

@@ -21,9 +21,6 @@ public static class Problems
         return Invalid(errors);
     }
 
-    /// <summary>400 for a route's <c>{siteId}</c> that is no site id, or null when it is one.</summary>
-    public static IResult? InvalidSiteId(string siteId) => ResourceName.IsValid(siteId) ? null : Invalid("siteId", ResourceName.Rule);
-
     /// <summary>403: the caller is authenticated but may not act on this resource.</summary>
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.");

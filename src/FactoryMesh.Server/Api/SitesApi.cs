@@ -34,7 +34,6 @@ public static class SitesApi
     private static async Task<IResult> PutSiteAsync(string siteId, SiteRequest body, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
-        errors.AddIf(!ResourceName.IsValid(siteId), "siteId", ResourceName.Rule);
         var profile = body.ToProfile(errors);
         if (profile is null || !errors.IsValid)
         {
@@ -63,11 +62,6 @@ public static class SitesApi
 
     private static async Task<IResult> GetSiteAsync(string siteId, IGrainFactory grains)
     {
-        if (!ResourceName.IsValid(siteId))
-        {
-            return Problems.Invalid("siteId", ResourceName.Rule);
-        }
-
         return await FleetLookup.SiteExistsAsync(grains, siteId) && await grains.GetGrain<ISiteGrain>(siteId).GetAsync() is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"Site '{siteId}' does not exist.");
@@ -75,11 +69,6 @@ public static class SitesApi
 
     private static async Task<IResult> PutNodeAsync(string siteId, string nodeId, NodeRequest body, IGrainFactory grains)
     {
-        if (Problems.InvalidSiteId(siteId) is { } refusal)
-        {
-            return refusal;
-        }
-
         var errors = new ValidationErrors();
         var id = RouteNames.NodeIdUnderSite(siteId, nodeId);
         errors.AddIf(id is null, "nodeId", $"Must be a node name or a node id of site '{siteId}': {NodeId.Rule}.");
@@ -101,11 +90,6 @@ public static class SitesApi
     private static async Task<IResult> PostNodesAsync(
         string siteId, IReadOnlyList<NodeBatchItem?> items, IGrainFactory grains)
     {
-        if (Problems.InvalidSiteId(siteId) is { } refusal)
-        {
-            return refusal;
-        }
-
         var errors = new ValidationErrors();
         var registrations = ValidateRegistrations(siteId, items, errors);
         if (!errors.IsValid)
@@ -168,11 +152,6 @@ public static class SitesApi
 
     private static async Task<IResult> ListNodesAsync(string siteId, IGrainFactory grains)
     {
-        if (Problems.InvalidSiteId(siteId) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (!await FleetLookup.SiteExistsAsync(grains, siteId))
         {
             return Problems.NotFound($"Site '{siteId}' does not exist.");
@@ -186,11 +165,6 @@ public static class SitesApi
     private static async Task<IResult> PostHeartbeatsAsync(
         string siteId, IReadOnlyList<HeartbeatReport?> items, IGrainFactory grains, TimeProvider clock)
     {
-        if (Problems.InvalidSiteId(siteId) is { } refusal)
-        {
-            return refusal;
-        }
-
         var errors = new ValidationErrors();
         var receivedAt = clock.GetUtcNow();
         var accepted = ValidateBatch(siteId, items, receivedAt, errors);

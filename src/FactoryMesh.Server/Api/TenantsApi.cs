@@ -22,7 +22,6 @@ public static class TenantsApi
     private static async Task<IResult> PutTenantAsync(string tenantId, TenantRequest body, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
-        errors.AddIf(!ResourceName.IsValid(tenantId), "tenantId", ResourceName.Rule);
         var policy = body.ToPolicy(errors);
         if (policy is null || !errors.IsValid)
         {
@@ -45,11 +44,6 @@ public static class TenantsApi
 
     private static async Task<IResult> GetTenantAsync(string tenantId, ClaimsPrincipal caller, IGrainFactory grains)
     {
-        if (!ResourceName.IsValid(tenantId))
-        {
-            return Problems.Invalid("tenantId", ResourceName.Rule);
-        }
-
         return await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"Tenant '{tenantId}' does not exist.");
