@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FactoryMesh.SiteAgent.Tests;
 
 /// <summary>The control plane killed and started again (same data folder, same ports) under a running agent.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class ServerRestartTests(ControlPlaneFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ControlPlaneFixture>
 {
     private static string State(JsonElement node) => node.GetProperty("trust").GetProperty("state").GetString()!;
