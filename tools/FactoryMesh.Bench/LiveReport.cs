@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using FactoryMesh.Contracts.Http;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
 using Microsoft.AspNetCore.Http.Connections;
@@ -48,8 +49,8 @@ public static class LiveReport
                 "--Logging:LogLevel:Default=Warning");
             using var api = new HttpClient { BaseAddress = server.Address };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.OperatorToken);
-            (await api.PutAsJsonAsync($"/api/v1/sites/{SiteId}", new { jurisdiction = "DE", zones = new[] { "EU" }, electricityUsdPerKwh = 0.2, pue = 1.2, carbonGramsPerKwh = 380 })).EnsureSuccessStatusCode();
-            (await api.PutAsJsonAsync($"/api/v1/sites/{SiteId}/nodes/node-1", Node())).EnsureSuccessStatusCode();
+            (await api.PutAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}", new { jurisdiction = "DE", zones = new[] { "EU" }, electricityUsdPerKwh = 0.2, pue = 1.2, carbonGramsPerKwh = 380 })).EnsureSuccessStatusCode();
+            (await api.PutAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}/nodes/node-1", Node())).EnsureSuccessStatusCode();
             using var device = vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(1));
 
             Console.WriteLine(Machine());
@@ -132,13 +133,13 @@ public static class LiveReport
             {
                 if (i % 2 == 0)
                 {
-                    var nonce = (await (await api.PostAsync($"/api/v1/nodes/{Uri.EscapeDataString(NodeId)}/attestation/challenge", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nonce").GetString()!;
+                    var nonce = (await (await api.PostAsync($"{ApiRoutes.Root}/nodes/{Uri.EscapeDataString(NodeId)}/attestation/challenge", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nonce").GetString()!;
                     var evidence = device.CreateEvidence(new SimulatedEvidence(NodeId, nonce, "SIM", new Dictionary<string, string> { ["mrtd"] = "a1" }, SimulatedGpu.Slots(8, new Dictionary<string, string> { ["firmware"] = "f1" })));
-                    (await api.PostAsJsonAsync($"/api/v1/nodes/{Uri.EscapeDataString(NodeId)}/attestation", new { format = "sim-jws", evidence })).EnsureSuccessStatusCode();
+                    (await api.PostAsJsonAsync($"{ApiRoutes.Root}/nodes/{Uri.EscapeDataString(NodeId)}/attestation", new { format = "sim-jws", evidence })).EnsureSuccessStatusCode();
                 }
                 else
                 {
-                    (await api.PostAsJsonAsync($"/api/v1/nodes/{Uri.EscapeDataString(NodeId)}/revoke", new { reason = "benchmark" })).EnsureSuccessStatusCode();
+                    (await api.PostAsJsonAsync($"{ApiRoutes.Root}/nodes/{Uri.EscapeDataString(NodeId)}/revoke", new { reason = "benchmark" })).EnsureSuccessStatusCode();
                 }
 
                 await Task.Delay(20); // ~50 changes a second: a busy fleet, not a flood
@@ -163,7 +164,7 @@ public static class LiveReport
         var epochs = new long[1000];
         for (var i = 0; i < epochs.Length; i++)
         {
-            var node = await (await api.PutAsJsonAsync($"/api/v1/sites/{SiteId}/nodes/u-{i:0000}", Node())).Content.ReadFromJsonAsync<JsonElement>();
+            var node = await (await api.PutAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}/nodes/u-{i:0000}", Node())).Content.ReadFromJsonAsync<JsonElement>();
             epochs[i] = node.GetProperty("epoch").GetInt64();
         }
 
@@ -178,7 +179,7 @@ public static class LiveReport
         {
             while (clock.Elapsed < duration)
             {
-                var results = await (await api.PostAsJsonAsync($"/api/v1/sites/{SiteId}/heartbeats", batch)).Content.ReadFromJsonAsync<JsonElement>();
+                var results = await (await api.PostAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}/heartbeats", batch)).Content.ReadFromJsonAsync<JsonElement>();
                 Interlocked.Add(ref accepted, results.EnumerateArray().Count(r => r.GetProperty("accepted").GetBoolean()));
             }
         }));

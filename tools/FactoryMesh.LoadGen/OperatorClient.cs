@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using FactoryMesh.Contracts.Http;
 using FactoryMesh.SiteAgent.ControlPlane;
 
 namespace FactoryMesh.LoadGen;
@@ -19,7 +20,7 @@ internal sealed class OperatorClient : IDisposable
     public async Task<string> CreateSiteAsync(string siteId)
     {
         var profile = new SiteProfileBody("DE", ["EU"], 0.21, 1.2, 380);
-        using (var created = await _http.PutAsJsonAsync(new Uri($"/api/v1/sites/{siteId}", UriKind.Relative), profile, ControlPlaneJson.Options))
+        using (var created = await _http.PutAsJsonAsync(new Uri($"{ApiRoutes.Root}/sites/{siteId}", UriKind.Relative), profile, ControlPlaneJson.Options))
         {
             created.EnsureSuccessStatusCode();
         }
@@ -27,7 +28,7 @@ internal sealed class OperatorClient : IDisposable
         // Token issuance is rate limited per operator token (a burst of 20): a fleet of more sites waits its turn.
         while (true)
         {
-            using var issued = await _http.PostAsJsonAsync(new Uri("/api/v1/tokens", UriKind.Relative), new { role = "agent", site = siteId }, ControlPlaneJson.Options);
+            using var issued = await _http.PostAsJsonAsync(new Uri($"{ApiRoutes.Root}/tokens", UriKind.Relative), new { role = "agent", site = siteId }, ControlPlaneJson.Options);
             if (issued.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
             {
                 await Task.Delay(issued.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
@@ -42,12 +43,12 @@ internal sealed class OperatorClient : IDisposable
     /// <summary>Every site's node and Ready counts, as <c>GET /api/v1/sites</c> reports them.</summary>
     public async Task<IReadOnlyList<SiteCounts>> SitesAsync()
     {
-        return await _http.GetFromJsonAsync<SiteCounts[]>(new Uri("/api/v1/sites", UriKind.Relative), ControlPlaneJson.Options) ?? [];
+        return await _http.GetFromJsonAsync<SiteCounts[]>(new Uri($"{ApiRoutes.Root}/sites", UriKind.Relative), ControlPlaneJson.Options) ?? [];
     }
 
     /// <summary>The nodes <c>GET /api/v1/sites/{siteId}/nodes</c> lists, with their liveness.</summary>
     public async Task<IReadOnlyList<ListedNode>> NodesAsync(string siteId) =>
-        await _http.GetFromJsonAsync<ListedNode[]>(new Uri($"/api/v1/sites/{siteId}/nodes", UriKind.Relative), ControlPlaneJson.Options) ?? [];
+        await _http.GetFromJsonAsync<ListedNode[]>(new Uri($"{ApiRoutes.Root}/sites/{siteId}/nodes", UriKind.Relative), ControlPlaneJson.Options) ?? [];
 
     public void Dispose() => _http.Dispose();
 

@@ -104,7 +104,7 @@ internal sealed class SimulatedSite : IDisposable
 
     private async Task<HeartbeatVerdict[]> SendToBaselineAsync(HeartbeatReport[] batch, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri($"/api/v1/baseline/sites/{SiteId}/heartbeats", UriKind.Relative), batch, ControlPlaneJson.Options, cancellationToken);
+        using var response = await _http.PostAsJsonAsync(new Uri($"{ApiRoutes.Root}/baseline/sites/{SiteId}/heartbeats", UriKind.Relative), batch, ControlPlaneJson.Options, cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<HeartbeatVerdict[]>(ControlPlaneJson.Options, cancellationToken) ?? [];
     }

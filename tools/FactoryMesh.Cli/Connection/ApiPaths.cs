@@ -1,4 +1,6 @@
 using System.Globalization;
+using FactoryMesh.Contracts.Http;
+using FactoryMesh.Contracts.Hub;
 
 namespace FactoryMesh.Cli.Connection;
 
@@ -8,15 +10,18 @@ namespace FactoryMesh.Cli.Connection;
 /// </summary>
 internal static class ApiPaths
 {
-    public const string Sites = "api/v1/sites";
-    public const string Tenants = "api/v1/tenants";
-    public const string Tokens = "api/v1/tokens";
-    public const string TokenKeyRotation = "api/v1/tokens/keys/rotate";
-    public const string AuditVerify = "api/v1/audit/verify";
-    public const string AuditHead = "api/v1/audit/head";
-    public const string AuditPublicKey = "api/v1/audit/public-key";
-    public const string CertificateRevocations = "api/v1/attestation/revocations";
-    public const string FleetHub = "hubs/fleet";
+    // The contract's root, made relative: the server URL may carry a path of its own (a reverse proxy's prefix).
+    private static readonly string Root = ApiRoutes.Root.TrimStart('/');
+
+    public static readonly string Sites = Root + "/sites";
+    public static readonly string Tenants = Root + "/tenants";
+    public static readonly string Tokens = Root + "/tokens";
+    public static readonly string TokenKeyRotation = Root + "/tokens/keys/rotate";
+    public static readonly string AuditVerify = Root + "/audit/verify";
+    public static readonly string AuditHead = Root + "/audit/head";
+    public static readonly string AuditPublicKey = Root + "/audit/public-key";
+    public static readonly string CertificateRevocations = Root + "/attestation/revocations";
+    public static readonly string FleetHub = FleetHubMethods.Path.TrimStart('/');
 
     public static string TokenRevocation(string tokenId) => $"{Tokens}/{Segment(tokenId)}/revoke";
 
@@ -24,7 +29,7 @@ internal static class ApiPaths
 
     public static string SiteNodes(string siteId) => $"{Site(siteId)}/nodes";
 
-    public static string Node(string nodeId) => $"api/v1/nodes/{Segment(nodeId)}";
+    public static string Node(string nodeId) => $"{Root}/nodes/{Segment(nodeId)}";
 
     public static string NodeRevocation(string nodeId) => $"{Node(nodeId)}/revoke";
 
@@ -38,7 +43,7 @@ internal static class ApiPaths
     public static string DataKeys(string tenantId) => $"{Tenant(tenantId)}/datakeys";
 
     /// <summary>Up to 1,000 ledger records after <paramref name="after"/>, exactly as stored.</summary>
-    public static string AuditRecords(long after) => $"api/v1/audit/records?after={after.ToString(CultureInfo.InvariantCulture)}&limit=1000";
+    public static string AuditRecords(long after) => $"{Root}/audit/records?after={after.ToString(CultureInfo.InvariantCulture)}&limit=1000";
 
     /// <summary>The audit ledger, filtered; only the filters given are sent, so the server's defaults apply.</summary>
     public static string Audit(string? nodeId, DateTimeOffset? since, int? limit)
@@ -59,7 +64,7 @@ internal static class ApiPaths
             query.Add($"limit={count.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        return query.Count == 0 ? "api/v1/audit" : $"api/v1/audit?{string.Join('&', query)}";
+        return query.Count == 0 ? $"{Root}/audit" : $"{Root}/audit?{string.Join('&', query)}";
     }
 
     private static string Segment(string id) => Uri.EscapeDataString(id);
