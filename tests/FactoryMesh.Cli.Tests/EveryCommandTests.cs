@@ -1,4 +1,4 @@
-using FactoryMesh.Testing;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FactoryMesh.SimulatedTee;
-using FactoryMesh.Testing;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Server.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Server.Tests;
 

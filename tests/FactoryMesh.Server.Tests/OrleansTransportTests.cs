@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Runtime;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Server.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using FactoryMesh.Testing;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Server.Tests;
 

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using FactoryMesh.Testing;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Server.Tests;
 

@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using FactoryMesh.SimulatedTee;
-using FactoryMesh.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.Server.Tests;
 

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using FactoryMesh.SiteAgent.Simulation;
 using FactoryMesh.SiteAgent.Verbs;
-using FactoryMesh.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using FactoryMesh.ServerHost;
 
 namespace FactoryMesh.SiteAgent.Tests;
 

@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using FactoryMesh.Contracts.Http;
 using FactoryMesh.SimulatedTee;
-using FactoryMesh.Testing;
+using FactoryMesh.ServerHost;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using FactoryMesh.Contracts.Hub;

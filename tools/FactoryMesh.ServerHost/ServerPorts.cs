@@ -1,4 +1,4 @@
-namespace FactoryMesh.Testing;
+namespace FactoryMesh.ServerHost;
 
 /// <summary>
 /// The ports a server process listens on: HTTP and silo-to-silo (it opens no Orleans gateway). Restarting a server on the same ports (and

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace FactoryMesh.Testing;
+namespace FactoryMesh.ServerHost;
 
 /// <summary>
 /// The server as its own OS process (the built FactoryMesh.Server.dll, as <c>dotnet run</c> starts it), on a

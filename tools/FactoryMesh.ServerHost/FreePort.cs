@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FactoryMesh.Testing;
+namespace FactoryMesh.ServerHost;
 
 /// <summary>Loopback TCP ports nobody is listening on, so servers under test never collide.</summary>
 public static class FreePort
