@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
+using FactoryMesh.Contracts.Attestation;
 using FactoryMesh.Contracts.Http;
 using FactoryMesh.Server.Security;
 
@@ -48,5 +51,54 @@ public sealed class ContractRoundTripTests(ServerFixture fixture)
         Assert.NotNull(challenge);
         Assert.False(string.IsNullOrEmpty(challenge.Nonce));
         Assert.True(challenge.ExpiresAt > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Sites_registrations_evidence_key_refusals_and_tokens_round_trip_through_the_contract_records()
+    {
+        using var op = fixture.Server.Operator();
+        var siteId = Fleet.UniqueSiteId();
+        var site = await op.PutAsJsonAsync(ApiRoutes.Site(siteId), new SiteProfileBody("DE", ["EU"], 0.21, 1.2, 380), Wire);
+        Assert.Equal("DE", (await ApiAssert.OkJsonAsync(site)).GetProperty("profile").GetProperty("jurisdiction").GetString());
+        using var agent = await fixture.Server.ClientInRoleAsync(Roles.Agent, site: siteId);
+
+        var item = new NodeRegistrationItem("node-1", "H100", 8, 80, "SIM", 10_200, 24);
+        var first = await RegisterAsync(agent, siteId, [item]);
+        Assert.Equal(new NodeRegistrationResult($"{siteId}/node-1", true, null, null, 1, first[0].Trust), first[0]);
+        Assert.Equal("Unknown", first[0].Trust?.State);
+        await RegisterAsync(agent, siteId, [item with { ExpectedEpoch = 1 }]);
+        var stale = await RegisterAsync(agent, siteId, [item with { ExpectedEpoch = 1 }]);
+        Assert.Equal((false, RegistrationRefusalCodes.StaleEpoch, "stale epoch", 2L), (stale[0].Registered, stale[0].Code, stale[0].Reason, stale[0].Epoch));
+        var single = await agent.PutAsJsonAsync(ApiRoutes.SiteNode(siteId, "node-2"), new NodeRegistrationBody("H100", 8, 80, "TDX", 10_200, 24), Wire);
+        Assert.Equal(1, (await ApiAssert.OkJsonAsync(single)).GetProperty("epoch").GetInt64());
+
+        var invalid = await agent.PostAsJsonAsync(ApiRoutes.SiteNodes(siteId), new[] { item with { GpuCount = null } }, Wire);
+        var invalidProblem = await invalid.Content.ReadFromJsonAsync<ProblemAnswer>(Wire);
+        Assert.Equal(400, invalidProblem?.Status);
+        Assert.Equal(["Required."], invalidProblem!.Errors!["items[0].gpuCount"]);
+
+        var nodeId = $"{siteId}/node-1";
+        using var device = fixture.Server.Vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        var challenge = await (await agent.PostAsync(ApiRoutes.Challenge(nodeId), null)).Content.ReadFromJsonAsync<AttestationChallenge>(Wire);
+        var submission = new EvidenceSubmission(EvidenceFormats.SimulatedJws, SimulatedFleet.Evidence(device, nodeId, challenge!.Nonce, debug: true));
+        var rejected = await (await agent.PostAsJsonAsync(ApiRoutes.Attestation(nodeId), submission, Wire)).Content.ReadFromJsonAsync<ProblemAnswer>(Wire);
+        Assert.Equal(("DebugEnabled", "Untrusted", 422), (rejected?.Check, rejected?.Trust?.State, rejected?.Status));
+
+        using var tee = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP384);
+        var point = tee.ExportParameters(false).Q;
+        var jwk = JsonSerializer.SerializeToElement(new { kty = "EC", crv = "P-384", x = Base64Url.EncodeToString(point.X), y = Base64Url.EncodeToString(point.Y) });
+        var refused = await (await agent.PostAsJsonAsync(ApiRoutes.NodeKey(nodeId, "tenant-x", "model-x"), new KeyReleaseRequest(jwk, 1), Wire)).Content.ReadFromJsonAsync<ProblemAnswer>(Wire);
+        Assert.Equal((403, "UnknownModel"), (refused?.Status, refused?.Refusal));
+
+        var refreshed = await (await agent.PostAsync(ApiRoutes.TokenRefresh, null)).Content.ReadFromJsonAsync<IssuedToken>(Wire);
+        Assert.Equal((Roles.Agent, siteId), (refreshed?.Role, refreshed?.Site));
+        Assert.True(refreshed?.ExpiresAt > DateTimeOffset.UtcNow);
+    }
+
+    private static async Task<NodeRegistrationResult[]> RegisterAsync(HttpClient agent, string siteId, NodeRegistrationItem[] batch)
+    {
+        var answer = await agent.PostAsJsonAsync(ApiRoutes.SiteNodes(siteId), batch, Wire);
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<NodeRegistrationResult[]>(Wire))!;
     }
 }

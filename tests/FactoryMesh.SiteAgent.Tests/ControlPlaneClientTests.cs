@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using FactoryMesh.SiteAgent.ControlPlane;
 using Microsoft.Extensions.DependencyInjection;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Tests;
 
@@ -88,7 +89,7 @@ public sealed class ControlPlaneClientTests : IDisposable
         using var _ = services;
 
         var rejected = await client.SubmitEvidenceAsync("eu-par-1/node-001", new EvidenceSubmission("sim-jws", "a.b.c"), CancellationToken.None);
-        var refusal = await Assert.ThrowsAsync<ControlPlaneRefusedException>(() => client.RegisterNodesAsync("eu-par-1", [NodeBatchRegistration.Of("node-001", new NodeRegistration("H100", 8, 80, "SIM", 8400, 18))], CancellationToken.None));
+        var refusal = await Assert.ThrowsAsync<ControlPlaneRefusedException>(() => client.RegisterNodesAsync("eu-par-1", [new NodeRegistration("H100", 8, 80, "SIM", 8400, 18).ToItem("node-001")], CancellationToken.None));
 
         Assert.Equal((false, "DebugEnabled", "Untrusted"), (rejected.Accepted, rejected.FailedCheck, rejected.Trust?.State));
         Assert.Equal(HttpStatusCode.NotFound, refusal.Status);

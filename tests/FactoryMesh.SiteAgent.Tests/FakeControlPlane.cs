@@ -62,17 +62,17 @@ internal sealed class FakeControlPlane : IControlPlane
 
     private int _refreshes;
 
-    public Task<RefreshedToken> RefreshTokenAsync(CancellationToken cancellationToken)
+    public Task<IssuedToken> RefreshTokenAsync(CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
         Interlocked.Increment(ref _refreshes);
-        return Task.FromResult(new RefreshedToken(RefreshedToken, DateTimeOffset.UtcNow.AddHours(1)));
+        return Task.FromResult(new IssuedToken(RefreshedToken, "refreshed", "agent", "eu-par-1", null, DateTimeOffset.UtcNow.AddHours(1)));
     }
 
     /// <summary>Registration calls received, each a batch.</summary>
-    public ConcurrentQueue<IReadOnlyList<NodeBatchRegistration>> RegistrationBatches { get; } = new();
+    public ConcurrentQueue<IReadOnlyList<NodeRegistrationItem>> RegistrationBatches { get; } = new();
 
-    public Task<IReadOnlyList<NodeRegistrationVerdict>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeBatchRegistration> batch, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<NodeRegistrationResult>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeRegistrationItem> batch, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
         if (batch.Count is 0 or > 1000 || batch.Select(b => b.NodeId).Distinct().Count() != batch.Count)
@@ -81,13 +81,13 @@ internal sealed class FakeControlPlane : IControlPlane
         }
 
         RegistrationBatches.Enqueue(batch);
-        IReadOnlyList<NodeRegistrationVerdict> verdicts = batch.Select(item =>
+        IReadOnlyList<NodeRegistrationResult> verdicts = batch.Select(item =>
         {
             var nodeId = $"{siteId}/{item.NodeId}";
             Registrations.AddOrUpdate(nodeId, 1, (_, n) => n + 1);
-            Inventory[nodeId] = new NodeRegistration(item.GpuModel, item.GpuCount, item.GpuMemoryGiB, item.TeeKind, item.PowerWatts, item.CostUsdPerHour);
+            Inventory[nodeId] = new NodeRegistration(item.GpuModel!, item.GpuCount!.Value, item.GpuMemoryGiB!.Value, item.TeeKind!, item.PowerWatts!.Value, item.CostUsdPerHour!.Value);
             var epoch = _epochs.AddOrUpdate(nodeId, 1, (_, e) => e + 1);
-            return new NodeRegistrationVerdict(nodeId, true, null, epoch, Trusted());
+            return new NodeRegistrationResult(nodeId, true, null, null, epoch, Trusted());
         }).ToArray();
         return Task.FromResult(verdicts);
     }
@@ -127,13 +127,14 @@ internal sealed class FakeControlPlane : IControlPlane
     public Task<ReleasedKey> ReleaseKeyAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest request, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
-        KeyReleases.Enqueue((nodeId, tenantId, modelId, request.PlacementEpoch));
+        var placementEpoch = request.PlacementEpoch ?? throw new ControlPlaneRefusedException(HttpStatusCode.BadRequest, "placementEpoch is required");
+        KeyReleases.Enqueue((nodeId, tenantId, modelId, placementEpoch));
         if (TrustOf(nodeId) != TrustReport.Trusted)
         {
             throw new ControlPlaneRefusedException(HttpStatusCode.Forbidden, "NodeNotTrusted");
         }
 
-        if (!_replicas.GetValueOrDefault(nodeId, []).Contains(new ReplicaAssignment(tenantId, modelId, request.PlacementEpoch)))
+        if (!_replicas.GetValueOrDefault(nodeId, []).Contains(new ReplicaAssignment(tenantId, modelId, placementEpoch)))
         {
             throw new ControlPlaneRefusedException(HttpStatusCode.Forbidden, "StaleAssignment");
         }
@@ -143,14 +144,14 @@ internal sealed class FakeControlPlane : IControlPlane
             throw new ControlPlaneRefusedException(HttpStatusCode.Forbidden, "UnknownModel");
         }
 
-        var jwk = request.TeePublicKey;
+        var jwk = request.TeePublicKey ?? throw new ControlPlaneRefusedException(HttpStatusCode.BadRequest, "teePublicKey is required");
         using var teePublic = ECDiffieHellman.Create(new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP384,
-            Q = new ECPoint { X = Base64Url(jwk["x"]!.GetValue<string>()), Y = Base64Url(jwk["y"]!.GetValue<string>()) },
+            Q = new ECPoint { X = Base64Url(jwk.GetProperty("x").GetString()!), Y = Base64Url(jwk.GetProperty("y").GetString()!) },
         });
         var jwe = Jose.JWT.EncodeBytes(key, teePublic, Jose.JweAlgorithm.ECDH_ES_A256KW, Jose.JweEncryption.A256GCM);
-        return Task.FromResult(new ReleasedKey(jwe, "ECDH-ES+A256KW", "A256GCM", request.PlacementEpoch));
+        return Task.FromResult(new ReleasedKey(jwe, "ECDH-ES+A256KW", "A256GCM", placementEpoch));
     }
 
     private static byte[] Base64Url(string value) => System.Buffers.Text.Base64Url.DecodeFromChars(value);

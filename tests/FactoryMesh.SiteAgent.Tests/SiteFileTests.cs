@@ -35,7 +35,7 @@ public sealed class SiteFileTests
     {
         var site = SiteFile.Load(Path.Combine(AppContext.BaseDirectory, "sites", "eu-fra-1.json"));
 
-        var body = SiteProfileBody.From(site);
+        var body = site.ToProfileBody();
 
         Assert.Equal(("DE", 0.21, 1.25, 380.0), (body.Jurisdiction, body.ElectricityUsdPerKwh, body.Pue, body.CarbonGramsPerKwh));
         Assert.Equal(["EU"], body.Zones);

@@ -42,7 +42,7 @@ internal sealed class SimulatedSite : IDisposable
         for (var start = 0; start < _names.Length; start += Batch)
         {
             var count = Math.Min(Batch, _names.Length - start);
-            var batch = Enumerable.Range(start, count).Select(i => NodeBatchRegistration.Of(_names[i], Inventory)).ToArray();
+            var batch = Enumerable.Range(start, count).Select(i => Inventory.ToItem(_names[i])).ToArray();
             for (var attempt = 0; attempt < 2; attempt++)
             {
                 var began = Stopwatch.GetTimestamp();

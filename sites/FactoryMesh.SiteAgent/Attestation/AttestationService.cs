@@ -7,6 +7,7 @@ using FactoryMesh.SiteAgent.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Attestation;
 

@@ -1,3 +1,5 @@
+using FactoryMesh.Contracts.Http;
+
 namespace FactoryMesh.SiteAgent.ControlPlane;
 
 /// <summary>The control plane's judgement of submitted evidence.</summary>

@@ -15,12 +15,12 @@ namespace FactoryMesh.SiteAgent.ControlPlane;
 internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<NodeRegistrationVerdict>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeBatchRegistration> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NodeRegistrationResult>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeRegistrationItem> batch, CancellationToken cancellationToken)
     {
         var path = ApiRoutes.SiteNodes(siteId);
         using var response = await SendAsync(() => http.PostAsJsonAsync(Relative(path), batch, ControlPlaneJson.Options, cancellationToken), path, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, $"registering {batch.Count} nodes of {siteId}", cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<NodeRegistrationVerdict[]>(response, path, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<NodeRegistrationResult[]>(response, path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -66,12 +66,12 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
     }
 
     /// <inheritdoc />
-    public async Task<RefreshedToken> RefreshTokenAsync(CancellationToken cancellationToken)
+    public async Task<IssuedToken> RefreshTokenAsync(CancellationToken cancellationToken)
     {
         const string Path = ApiRoutes.TokenRefresh;
         using var response = await SendAsync(() => http.PostAsync(Relative(Path), content: null, cancellationToken), Path, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "refreshing the agent token", cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<RefreshedToken>(response, Path, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<IssuedToken>(response, Path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -131,11 +131,11 @@ internal sealed class ControlPlaneClient(HttpClient http) : IControlPlane
         throw new ControlPlaneRefusedException(response.StatusCode, $"The control plane refused {what} ({(int)response.StatusCode}): {problem?.Describe() ?? response.ReasonPhrase}");
     }
 
-    private static async Task<ProblemDetails?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<ProblemAnswer?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<ProblemDetails>(ControlPlaneJson.Options, cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadFromJsonAsync<ProblemAnswer>(ControlPlaneJson.Options, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException)
         {

@@ -9,7 +9,7 @@ namespace FactoryMesh.SiteAgent.ControlPlane;
 internal interface IControlPlane
 {
     /// <summary>Registers (or updates) up to 1000 nodes of <paramref name="siteId"/> in one call; each registered one begins a new epoch.</summary>
-    Task<IReadOnlyList<NodeRegistrationVerdict>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeBatchRegistration> batch, CancellationToken cancellationToken);
+    Task<IReadOnlyList<NodeRegistrationResult>> RegisterNodesAsync(string siteId, IReadOnlyList<NodeRegistrationItem> batch, CancellationToken cancellationToken);
 
     /// <summary>Sends one batch (at most 1000, each node once) and returns the verdict on each heartbeat.</summary>
     Task<IReadOnlyList<HeartbeatVerdict>> SendHeartbeatsAsync(string siteId, IReadOnlyList<HeartbeatReport> batch, CancellationToken cancellationToken);
@@ -24,5 +24,5 @@ internal interface IControlPlane
     Task<ReleasedKey> ReleaseKeyAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest request, CancellationToken cancellationToken);
 
     /// <summary>Exchanges the agent's still valid token for a new one of the same scope and lifetime.</summary>
-    Task<RefreshedToken> RefreshTokenAsync(CancellationToken cancellationToken);
+    Task<IssuedToken> RefreshTokenAsync(CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using FactoryMesh.Contracts.Http;
+
 namespace FactoryMesh.SiteAgent.ControlPlane;
 
 /// <summary>Body of <c>PUT /api/v1/sites/{siteId}/nodes/{name}</c>: what the node is and what it costs.</summary>
@@ -11,4 +13,7 @@ internal sealed record NodeRegistration(string GpuModel, int GpuCount, double Gp
 {
     /// <summary>All GPU memory of the node, GiB: heartbeats may not report more in use.</summary>
     public double TotalGpuMemoryGiB => GpuCount * GpuMemoryGiB;
+
+    /// <summary>The batch registration item for this node under its site name <paramref name="name"/>.</summary>
+    public NodeRegistrationItem ToItem(string name) => new(name, GpuModel, GpuCount, GpuMemoryGiB, TeeKind, PowerWatts, CostUsdPerHour);
 }

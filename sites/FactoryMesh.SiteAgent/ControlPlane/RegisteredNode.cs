@@ -1,3 +1,5 @@
+using FactoryMesh.Contracts.Http;
+
 namespace FactoryMesh.SiteAgent.ControlPlane;
 
 /// <summary>The control plane's answer to a registration (the parts the agent uses).</summary>

@@ -1,6 +1,7 @@
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.ControlPlane;
 using FactoryMesh.SiteAgent.Telemetry;
+using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.SiteAgent.Nodes;
 

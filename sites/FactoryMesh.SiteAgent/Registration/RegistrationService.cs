@@ -78,7 +78,7 @@ internal sealed class RegistrationService(
     {
         try
         {
-            var verdicts = await controlPlane.RegisterNodesAsync(site.SiteId, batch.Select(n => NodeBatchRegistration.Of(n.Name, n.Registration)).ToArray(), cancellationToken).ConfigureAwait(false);
+            var verdicts = await controlPlane.RegisterNodesAsync(site.SiteId, batch.Select(n => n.Registration.ToItem(n.Name)).ToArray(), cancellationToken).ConfigureAwait(false);
             var byId = verdicts.ToDictionary(v => v.NodeId, StringComparer.Ordinal);
             var all = true;
             foreach (var node in batch)
@@ -91,7 +91,7 @@ internal sealed class RegistrationService(
                 }
 
                 var before = node.Epoch;
-                var registered = verdict.AsRegistered();
+                var registered = new RegisteredNode(verdict.NodeId, verdict.Epoch, verdict.Trust);
                 node.MarkRegistered(registered);
                 counters.Registered(again: before > 0);
                 logger.Registered(node.Id, registered.Epoch, registered.Trust?.State ?? "Unknown");

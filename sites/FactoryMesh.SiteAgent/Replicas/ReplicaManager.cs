@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using FactoryMesh.Contracts.Identity;
 using FactoryMesh.SiteAgent.Attestation;
 using FactoryMesh.SiteAgent.Configuration;
@@ -231,7 +232,7 @@ internal sealed class ReplicaManager(
         ReleasedKey released;
         try
         {
-            released = await controlPlane.ReleaseKeyAsync(node.Id, tenantId, modelId, new KeyReleaseRequest(tee.PublicJwk, epoch), cancellationToken).ConfigureAwait(false);
+            released = await controlPlane.ReleaseKeyAsync(node.Id, tenantId, modelId, new KeyReleaseRequest(JsonSerializer.SerializeToElement(tee.PublicJwk), epoch), cancellationToken).ConfigureAwait(false);
         }
         catch (ControlPlaneUnreachableException exception)
         {

@@ -1,3 +1,5 @@
+using FactoryMesh.Contracts.Http;
+
 namespace FactoryMesh.SiteAgent.Sites;
 
 /// <summary>A site as its file describes it: where its law applies, what its energy costs, and what its fleet holds.</summary>
@@ -22,4 +24,7 @@ internal sealed record SiteDescription(
     /// <summary>The fleet entry for <paramref name="gpuModel"/>, if the site lists it.</summary>
     public FleetShare? ShareOf(string gpuModel) =>
         Fleet.FirstOrDefault(f => string.Equals(f.GpuModel, gpuModel, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The body of <c>PUT /api/v1/sites/{siteId}</c> an operator sends to create this site.</summary>
+    public SiteProfileBody ToProfileBody() => new(Jurisdiction, Zones, ElectricityUsdPerKwh, Pue, CarbonGramsPerKwh);
 }

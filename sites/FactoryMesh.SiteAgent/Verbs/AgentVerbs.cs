@@ -48,7 +48,7 @@ internal static class AgentVerbs
                     throw new InvalidSiteFileException("site-request needs --site FILE.");
                 }
 
-                output.WriteLine(JsonSerializer.Serialize(SiteProfileBody.From(SiteFile.Load(options.SiteFile)), ControlPlaneJson.Options));
+                output.WriteLine(JsonSerializer.Serialize(SiteFile.Load(options.SiteFile).ToProfileBody(), ControlPlaneJson.Options));
                 return 0;
             default:
                 throw new ArgumentException($"Unknown command '{verb}'.", nameof(verb));

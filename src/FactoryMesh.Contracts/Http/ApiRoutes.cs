@@ -15,6 +15,9 @@ public static class ApiRoutes
     /// <summary><c>/api/v1/sites/{siteId}/nodes</c>: batch registration and the site's node list.</summary>
     public static string SiteNodes(string siteId) => $"{Site(siteId)}/nodes";
 
+    /// <summary><c>PUT</c>: registers one node of the site by its name.</summary>
+    public static string SiteNode(string siteId, string name) => $"{SiteNodes(siteId)}/{Escape(name)}";
+
     /// <summary><c>/api/v1/sites/{siteId}/heartbeats</c>.</summary>
     public static string Heartbeats(string siteId) => $"{Site(siteId)}/heartbeats";
 

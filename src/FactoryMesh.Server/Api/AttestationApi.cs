@@ -35,7 +35,7 @@ public static class AttestationApi
             : Problems.NotFound($"Node '{id}' does not exist.");
     }
 
-    private static async Task<IResult> AttestAsync(string nodeId, AttestationRequestBody body, ClaimsPrincipal caller, IGrainFactory grains)
+    private static async Task<IResult> AttestAsync(string nodeId, EvidenceSubmission body, ClaimsPrincipal caller, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
         errors.AddIf(string.IsNullOrEmpty(body.Format), "format", $"Required: one of {string.Join(", ", EvidenceFormats.All.Order(StringComparer.Ordinal))}.");
@@ -61,10 +61,10 @@ public static class AttestationApi
                 title: outcome.Trust.State == FactoryMesh.Core.Trust.TrustState.Untrusted
                     ? "The evidence was not accepted; the node is Untrusted."
                     : "The evidence was refused before appraisal; the node's trust is unchanged.",
-                extensions: new Dictionary<string, object?> { ["check"] = outcome.FailedCheck.ToString(), ["trust"] = outcome.Trust });
+                extensions: new Dictionary<string, object?> { [ProblemExtensions.Check] = outcome.FailedCheck.ToString(), [ProblemExtensions.Trust] = outcome.Trust.ToReport() });
         }
 
-        return TypedResults.Ok(outcome.Trust);
+        return TypedResults.Ok(outcome.Trust.ToReport());
     }
 
     private static async Task<IResult> RevokeNodeAsync(string nodeId, NodeRevocationBody body, ClaimsPrincipal caller, IGrainFactory grains)

@@ -34,7 +34,7 @@ public static class KeysApi
         return TypedResults.Ok(new IssuedDataKey(Convert.ToBase64String(dataKey.DataKey.Span), dataKey.WrappedKey));
     }
 
-    private static async Task<IResult> ReleaseAsync(string nodeId, string tenantId, string modelId, KeyReleaseBody body, ClaimsPrincipal caller, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ReleaseAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest body, ClaimsPrincipal caller, HttpContext http, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
         var id = RouteNames.NodeIdFrom(nodeId);
@@ -54,7 +54,7 @@ public static class KeysApi
                 result.Detail,
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "The key was not released.",
-                extensions: new Dictionary<string, object?> { ["refusal"] = result.Refusal.ToString(), ["placementEpoch"] = result.PlacementEpoch });
+                extensions: new Dictionary<string, object?> { [ProblemExtensions.Refusal] = result.Refusal.ToString(), [ProblemExtensions.PlacementEpoch] = result.PlacementEpoch });
         }
 
         http.Response.Headers.CacheControl = "no-store";

@@ -31,7 +31,7 @@ public static class SitesApi
         return app;
     }
 
-    private static async Task<IResult> PutSiteAsync(string siteId, SiteRequest body, IGrainFactory grains)
+    private static async Task<IResult> PutSiteAsync(string siteId, SiteProfileBody body, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
         var profile = body.ToProfile(errors);
@@ -67,7 +67,7 @@ public static class SitesApi
             : Problems.NotFound($"Site '{siteId}' does not exist.");
     }
 
-    private static async Task<IResult> PutNodeAsync(string siteId, string nodeId, NodeRequest body, IGrainFactory grains)
+    private static async Task<IResult> PutNodeAsync(string siteId, string nodeId, NodeRegistrationBody body, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
         var id = RouteNames.NodeIdUnderSite(siteId, nodeId);
@@ -88,7 +88,7 @@ public static class SitesApi
     }
 
     private static async Task<IResult> PostNodesAsync(
-        string siteId, IReadOnlyList<NodeBatchItem?> items, IGrainFactory grains)
+        string siteId, IReadOnlyList<NodeRegistrationItem?> items, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
         var registrations = ValidateRegistrations(siteId, items, errors);
@@ -103,22 +103,19 @@ public static class SitesApi
         }
 
         var results = await Task.WhenAll(registrations.Select(r => grains.GetGrain<INodeGrain>(r.NodeId).RegisterAsync(r.Inventory, r.ExpectedEpoch)));
-        return TypedResults.Ok(registrations.Select((r, i) => new NodeRegistrationItemResult(
-            r.NodeId,
-            results[i].Outcome == RegistrationOutcome.Registered,
-            results[i].Outcome switch
-            {
-                RegistrationOutcome.Registered => null,
-                RegistrationOutcome.StaleEpoch => "stale epoch",
-                var other => other.ToString(),
-            },
-            results[i].Node?.Epoch ?? 0,
-            results[i].Node?.Trust)).ToArray());
+        return TypedResults.Ok(registrations.Select((r, i) => Answer(r.NodeId, results[i])).ToArray());
     }
+
+    private static NodeRegistrationResult Answer(string nodeId, RegistrationResult result) => result.Outcome switch
+    {
+        RegistrationOutcome.Registered => new(nodeId, true, null, null, result.Node?.Epoch ?? 0, result.Node?.Trust.ToReport()),
+        RegistrationOutcome.StaleEpoch => new(nodeId, false, RegistrationRefusalCodes.StaleEpoch, "stale epoch", result.Node?.Epoch ?? 0, result.Node?.Trust.ToReport()),
+        _ => new(nodeId, false, RegistrationRefusalCodes.UnknownSite, "unknown site", result.Node?.Epoch ?? 0, result.Node?.Trust.ToReport()),
+    };
 
     // Validates the whole batch before any of it is applied, so a bad item changes nothing.
     private static List<(string NodeId, NodeInventory Inventory, long? ExpectedEpoch)> ValidateRegistrations(
-        string siteId, IReadOnlyList<NodeBatchItem?> items, ValidationErrors errors)
+        string siteId, IReadOnlyList<NodeRegistrationItem?> items, ValidationErrors errors)
     {
         var batch = new List<(string, NodeInventory, long?)>(items.Count);
         if (items.Count is 0 or > ApiLimits.MaxRegistrationBatch)

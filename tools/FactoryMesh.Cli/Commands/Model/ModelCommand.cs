@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FactoryMesh.Cli.Connection;
 using FactoryMesh.Cli.Output;
-using FactoryMesh.Core.Keys;
 using FactoryMesh.Contracts.Artifacts;
 
 namespace FactoryMesh.Cli.Commands.Model;

@@ -1,6 +1,6 @@
-namespace FactoryMesh.Server.Security;
+namespace FactoryMesh.Contracts.Http;
 
-/// <summary>A freshly issued bearer token.</summary>
+/// <summary>A freshly issued (or refreshed) bearer token: the answer of <c>POST /api/v1/tokens</c> and <c>/tokens/refresh</c>.</summary>
 /// <param name="Token">The compact JWT, to send as <c>Authorization: Bearer …</c>.</param>
 /// <param name="Id">Its id (<c>jti</c>): what <c>POST /api/v1/tokens/{id}/revoke</c> takes.</param>
 /// <param name="Role">Its role.</param>
