@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace FactoryMesh.Bench;
 
 /// <summary>
-/// <c>placement-report [--quick] [--only latency|gap|exact|savings]</c>: the placement solver's figures in one Markdown report, measured with a stopwatch over many
+/// <c>placement-report [--quick] [--only latency|gap|exact|savings|joint]</c>: the placement solver's figures in one Markdown report, measured with a stopwatch over many
 /// calls (BenchmarkDotNet's means hide the tail that p99 is about): latency on 1k/10k/50k-node fleets, the heuristic's gap to
 /// the proven optimum, the exact search's cost by pool size, and the savings over a naive scheduler.
 /// </summary>
@@ -41,6 +41,11 @@ internal static class PlacementReport
         if (Wanted("savings"))
         {
             BaselineSavings.Run(output, 10_000);
+        }
+
+        if (Wanted("joint"))
+        {
+            JointPlacementReport.Run(output, 10_000, quick ? 2 : 5, TimeSpan.FromSeconds(2));
         }
 
         return 0;

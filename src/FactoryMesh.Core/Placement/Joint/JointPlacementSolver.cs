@@ -15,20 +15,29 @@ namespace FactoryMesh.Core.Placement.Joint;
 /// <see cref="JointPlacementRequest.MaxMoves"/> replicas moved off nodes that could keep them. The objective is the sum of every
 /// model's objective, the same figure the single-model solver minimizes, so the two compare directly.
 /// </para>
+/// <para>
+/// Models × nodes pairs run to millions, so the integer search does not see them all. The linear relaxation over every pair is
+/// solved first by column generation (<see cref="JointRelaxation"/>), which proves a lower bound; CP-SAT then searches the pairs
+/// the relaxation used plus every pair whose reduced cost is within the gap between the sequential greedy plan and that bound,
+/// the only pairs a better plan can contain. When that pool is complete, CP-SAT's own bound holds for the whole problem too.
+/// </para>
 /// The search is warm-started from the sequential greedy plan (the batch solver on the same fleet) and never answers worse
-/// than it; the plan carries CP-SAT's proven lower bound. Pairs no optimal plan needs are pruned first (<see cref="JointPoolPruning"/>).
+/// than it; the plan carries the proven bound and gap.
 /// </summary>
 /// <param name="options">The single-model solver's limits, used for the warm start.</param>
 public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
 {
-    /// <summary>Objective units per 1.0 of a replica's normalized objective in the integer model: rounding costs at most 5e-6 per replica.</summary>
+    /// <summary>Integer units per 1.0 of objective in CP-SAT's model: rounding costs at most 5e-6 per replica.</summary>
     private const double ObjectiveScaleFactor = 100_000;
 
-    /// <summary>Budget units per USD/h in the integer model.</summary>
+    /// <summary>Integer units per USD/h in CP-SAT's budget rows.</summary>
     private const double CostScaleFactor = 1_000_000;
 
-    // A node's free memory is a sum of whole-GPU reservations, so the quotient is integral on paper; rounding must not lose a GPU.
-    private const double WholeGpuTolerance = 1e-9;
+    /// <summary>The most model–node pairs handed to the integer search; past it the pool is cut and only the LP bound is proven.</summary>
+    private const int MaxPoolPairs = 8_000;
+
+    /// <summary>Share of the time limit the linear relaxation may take before the integer search starts.</summary>
+    private const double RelaxationShare = 0.75;
 
     private readonly PlacementSolver _sequential = new(options);
 
@@ -61,34 +70,60 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                 }
             }
 
-            var freeGpus = new int[fleet.Count];
-            for (var n = 0; n < fleet.Count; n++)
-            {
-                freeGpus[n] = (int)Math.Floor(fleet.FreeGpuMemoryGiB[n] / fleet.GpuMemoryGiB[n] + WholeGpuTolerance);
-            }
-
+            var joint = new JointModel(problems, targets, fleet);
             var current = items.Select((item, m) => Positions(fleet, positionOf[m], item.CurrentNodeIds)).ToArray();
             var warm = sequential.Select((decision, m) => Positions(fleet, positionOf[m], decision.Replicas.Select(r => r.NodeId))).ToArray();
-            var alwaysKeep = items.Select((_, m) => new HashSet<int>(current[m].Concat(warm[m]))).ToArray();
-            var pools = JointPoolPruning.Reduce(problems, targets.Select(t => t.Count).ToArray(), freeGpus,
-                (m, e) => problems[m].Gpus[e] <= freeGpus[problems[m].Node[e]], alwaysKeep);
-
-            var search = Search(request, problems, targets, pools, freeGpus, current, warm, started);
             // The fallback when the search finds nothing better: the sequential plan, or when that moves more replicas than allowed,
             // every current replica where it stands.
-            var fallback = request.MaxMoves is { } allowed && current.Select((c, m) => c.Count(e => !warm[m].Contains(e))).Sum() > allowed ? current : warm;
-            var useFallback = search.Chosen is null
-                || Shortfall(problems, targets, search.Chosen) > Shortfall(problems, targets, fallback)
-                || (Shortfall(problems, targets, search.Chosen) == Shortfall(problems, targets, fallback) && Sum(problems, search.Chosen) > Sum(problems, fallback) + 1e-9);
-            var chosen = useFallback ? fallback : search.Chosen!;
-            var status = useFallback ? "sequential" : search.Optimal ? "optimal" : "feasible";
-            var objective = Sum(problems, chosen);
-            var penalty = Penalty(problems, targets, chosen, search.SiteWeight, search.ShortWeight);
-            var bound = Math.Min(objective, Math.Max(0, (search.Bound - penalty) / ObjectiveScaleFactor));
-            if (status == "optimal")
+            var fallback = Moves(current, warm) > (request.MaxMoves ?? int.MaxValue) ? current : warm;
+            var fallbackValue = joint.Penalty(fallback) + joint.Objective(fallback);
+            var fallbackIsSequential = fallback == warm;
+            joint.AllowsShortfall = joint.Penalty(fallback) > 0;
+
+            using var relaxation = new JointRelaxation(joint);
+            SeedPool(joint, relaxation, current, warm);
+            var relaxationDeadline = TimeSpan.FromTicks((long)(request.TimeLimit.Ticks * RelaxationShare));
+            var relaxed = relaxation.Solve(perModel: 40, () => Stopwatch.GetElapsedTime(started) > relaxationDeadline);
+            var proven = relaxed && relaxation.Converged;
+            // The integer search starts from the better of the sequential plan and the relaxation's rounded plan, each improved
+            // by moving replicas to better nodes with room.
+            bool PastSearchStart() => Stopwatch.GetElapsedTime(started) > relaxationDeadline;
+            var start = JointLocalSearch.Improve(joint, warm, PastSearchStart);
+            if (relaxed)
             {
-                bound = Math.Min(objective, Math.Max(bound, objective - (chosen.Sum(c => c.Length) * 0.5 / ObjectiveScaleFactor)));
+                var rounded = JointLocalSearch.Improve(joint, JointRounding.Round(joint, relaxation.Solution()), PastSearchStart);
+                if (joint.Penalty(rounded) + joint.Objective(rounded) < joint.Penalty(start) + joint.Objective(start))
+                {
+                    start = rounded;
+                }
             }
+
+            if (Moves(current, start) <= (request.MaxMoves ?? int.MaxValue) && joint.Penalty(start) + joint.Objective(start) < fallbackValue - 1e-9)
+            {
+                (fallback, fallbackValue, fallbackIsSequential) = (start, joint.Penalty(start) + joint.Objective(start), false);
+            }
+
+            var (pools, complete) = Pools(joint, relaxation, fallback, proven ? fallbackValue - relaxation.Value : 0);
+            complete &= proven;
+
+            var search = Search(request, joint, pools, current, fallback, started);
+            var useFallback = search.Chosen is null || joint.Penalty(search.Chosen) + joint.Objective(search.Chosen) > fallbackValue + 1e-9;
+            var chosen = useFallback ? fallback : search.Chosen!;
+            var objective = joint.Objective(chosen);
+            var penalty = joint.Penalty(chosen);
+            // A lower bound on the objective of any plan with these penalties: the LP's bound, or CP-SAT's on a pool the reduced
+            // costs prove complete, less the plan's penalties.
+            var fullBound = proven ? relaxation.Value : double.NegativeInfinity;
+            if (complete && search.Chosen is not null)
+            {
+                // A better plan than the fallback uses pool pairs only, so the optimum is the fallback or above CP-SAT's bound.
+                var searched = search.Bound / ObjectiveScaleFactor - (search.Chosen.Sum(c => c.Length) * 0.5 / ObjectiveScaleFactor);
+                fullBound = Math.Max(fullBound, Math.Min(fallbackValue, searched));
+            }
+
+            var bound = Math.Clamp(fullBound - penalty, 0, objective);
+            var gap = objective > 0 ? (objective - bound) / objective : 0;
+            var status = gap <= 1e-6 ? "optimal" : useFallback && fallbackIsSequential ? "sequential" : "feasible";
 
             var models = new JointModelPlan[items.Count];
             int moves = 0, forced = 0;
@@ -99,8 +134,8 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                 moves += current[m].Count(e => !chosen[m].Contains(e));
             }
 
-            return new JointPlacementPlan(models, objective, bound, objective > 0 ? (objective - bound) / objective : 0, status,
-                Sum(problems, warm), moves, forced, pools.Sum(p => p.Length), Stopwatch.GetElapsedTime(started));
+            return new JointPlacementPlan(models, objective, bound, gap, status, joint.Objective(warm), moves, forced,
+                pools.Sum(p => p.Length), Stopwatch.GetElapsedTime(started));
         }
         finally
         {
@@ -111,36 +146,88 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
         }
     }
 
-    private readonly record struct SearchResult(int[][]? Chosen, bool Optimal, double Bound, long SiteWeight, long ShortWeight);
+    // The LP starts from each model's best few nodes per site (enough for its replicas and a little contention), the warm
+    // start and the current replicas; pricing adds the rest that matter.
+    private static void SeedPool(JointModel joint, JointRelaxation relaxation, int[][] current, int[][] warm)
+    {
+        for (var m = 0; m < joint.Problems.Length; m++)
+        {
+            var problem = joint.Problems[m];
+            var perSite = joint.Targets[m].Count + 2;
+            foreach (var group in joint.Hostable(m).GroupBy(e => joint.SiteOf(m, e)))
+            {
+                foreach (var e in group.OrderBy(e => problem.Objective[e]).Take(perSite))
+                {
+                    relaxation.Add(m, e);
+                }
+            }
 
-    private static SearchResult Search(JointPlacementRequest request, PlacementProblem[] problems, SelectionTargets[] targets, int[][] pools,
-        int[] freeGpus, int[][] current, int[][] warm, long started)
+            foreach (var e in current[m].Concat(warm[m]).Where(e => joint.Hostable(m).Contains(e)))
+            {
+                relaxation.Add(m, e);
+            }
+        }
+    }
+
+    // The integer search's pairs: the start plan's, then every pair by reduced cost, lowest first, while its reduced cost is
+    // within the gap between the start plan and the bound (any other pair is in no plan better than the start) and the pool
+    // is under its cap. Complete when the cap did not cut the window short.
+    private static (int[][] Pools, bool Complete) Pools(JointModel joint, JointRelaxation relaxation, int[][] start, double window)
+    {
+        var ranked = new List<(double ReducedCost, int Model, int E)>();
+        for (var m = 0; m < joint.Problems.Length; m++)
+        {
+            foreach (var e in joint.Hostable(m))
+            {
+                if (relaxation.ReducedCost(m, e) is var rc && rc <= window + 1e-7)
+                {
+                    ranked.Add((rc, m, e));
+                }
+            }
+        }
+
+        var pools = start.Select(plan => new SortedSet<int>(plan)).ToArray();
+        var total = pools.Sum(p => p.Count);
+        var complete = true;
+        foreach (var (_, m, e) in ranked.OrderBy(p => p.ReducedCost))
+        {
+            if (total >= MaxPoolPairs)
+            {
+                complete = false;
+                break;
+            }
+
+            if (pools[m].Add(e))
+            {
+                total++;
+            }
+        }
+
+        return (pools.Select(p => p.ToArray()).ToArray(), complete);
+    }
+
+    private static int Moves(int[][] current, int[][] plan) => current.Select((c, m) => c.Count(e => Array.BinarySearch(plan[m], e) < 0)).Sum();
+
+    private readonly record struct SearchResult(int[][]? Chosen, double Bound);
+
+    private static SearchResult Search(JointPlacementRequest request, JointModel joint, int[][] pools, int[][] current, int[][] warm, long started)
     {
         var model = new CpModel();
         var objective = LinearExpr.NewBuilder();
         var x = new BoolVar[pools.Length][];
         var byNode = new Dictionary<int, List<(BoolVar Var, int Gpus)>>();
-        long largestModelObjective = 1;
-        var coefficients = new long[pools.Length][];
+        var siteWeight = (long)Math.Round(joint.SiteWeight * ObjectiveScaleFactor);
+        var shortWeight = (long)Math.Round(joint.ShortWeight * ObjectiveScaleFactor);
         for (var m = 0; m < pools.Length; m++)
         {
-            var problem = problems[m];
-            coefficients[m] = pools[m].Select(e => (long)Math.Round(problem.Objective[e] * ObjectiveScaleFactor)).ToArray();
-            var top = coefficients[m].OrderDescending().Take(Math.Max(0, targets[m].Count)).Sum();
-            largestModelObjective += top;
-        }
-
-        // Lexicographic: one missing site outweighs any objective, one missing replica outweighs every site.
-        var siteWeight = largestModelObjective + 1;
-        var shortWeight = siteWeight * (targets.Sum(t => (long)t.NewSites) + 1);
-        for (var m = 0; m < pools.Length; m++)
-        {
-            var problem = problems[m];
+            var problem = joint.Problems[m];
+            var targets = joint.Targets[m];
             var pool = pools[m];
             x[m] = new BoolVar[pool.Length];
             var count = LinearExpr.NewBuilder();
             var sites = new Dictionary<int, LinearExprBuilder>();
             var cost = LinearExpr.NewBuilder();
+            var warmSet = warm[m].ToHashSet();
             for (var i = 0; i < pool.Length; i++)
             {
                 var e = pool[i];
@@ -148,9 +235,9 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                 var chosen = model.NewBoolVar(string.Empty);
                 x[m][i] = chosen;
                 count.Add(chosen);
-                objective.AddTerm(chosen, coefficients[m][i]);
+                objective.AddTerm(chosen, (long)Math.Round(problem.Objective[e] * ObjectiveScaleFactor));
                 cost.AddTerm(chosen, (long)Math.Ceiling(problem.CostUsdPerHour[e] * CostScaleFactor));
-                var site = problem.Fleet.SiteOf[node];
+                var site = joint.SiteOf(m, e);
                 if (!sites.TryGetValue(site, out var atSite))
                 {
                     sites[site] = atSite = LinearExpr.NewBuilder();
@@ -163,16 +250,13 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                 }
 
                 onNode.Add((chosen, problem.Gpus[e]));
-                model.AddHint(chosen, warm[m].Contains(e) ? 1 : 0);
+                model.AddHint(chosen, warmSet.Contains(e) ? 1 : 0);
             }
 
-            var wanted = targets[m].Count;
-            model.Add(count <= wanted);
-            var shortfall = model.NewIntVar(0, wanted, string.Empty);
-            model.Add(count + shortfall == wanted);
+            var shortfall = model.NewIntVar(0, joint.AllowsShortfall ? targets.Count : 0, string.Empty);
+            model.Add(count + shortfall == targets.Count);
             objective.AddTerm(shortfall, shortWeight);
-
-            if (targets[m].NewSites > 0)
+            if (targets.NewSites > 0)
             {
                 var covered = LinearExpr.NewBuilder();
                 foreach (var (_, atSite) in sites)
@@ -182,20 +266,20 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                     covered.Add(site);
                 }
 
-                var missing = model.NewIntVar(0, targets[m].NewSites, string.Empty);
-                model.Add(covered + missing >= targets[m].NewSites);
+                var missing = model.NewIntVar(0, joint.AllowsShortfall ? targets.NewSites : 0, string.Empty);
+                model.Add(covered + missing >= targets.NewSites);
                 objective.AddTerm(missing, siteWeight);
             }
 
-            if (targets[m].HasBudget)
+            if (targets.HasBudget)
             {
-                model.Add(cost <= (long)Math.Floor(targets[m].BudgetLeftUsdPerHour * CostScaleFactor));
+                model.Add(cost <= (long)Math.Floor(targets.BudgetLeftUsdPerHour * CostScaleFactor));
             }
         }
 
         foreach (var (node, onNode) in byNode)
         {
-            if (onNode.Sum(t => t.Gpus) > freeGpus[node])
+            if (onNode.Sum(t => t.Gpus) > joint.FreeGpus[node])
             {
                 var used = LinearExpr.NewBuilder();
                 foreach (var (chosen, gpus) in onNode)
@@ -203,7 +287,7 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                     used.AddTerm(chosen, gpus);
                 }
 
-                model.Add(used <= freeGpus[node]);
+                model.Add(used <= joint.FreeGpus[node]);
             }
         }
 
@@ -228,16 +312,17 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
         }
 
         model.Minimize(objective);
-        var left = request.TimeLimit - Stopwatch.GetElapsedTime(started);
+        // A little of the limit is kept for writing the plan out.
+        var left = request.TimeLimit - Stopwatch.GetElapsedTime(started) - TimeSpan.FromMilliseconds(60);
         var solver = new CpSolver
         {
             StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{Math.Max(0.05, left.TotalSeconds):0.###} num_workers:{Math.Clamp(Environment.ProcessorCount, 1, 8)} random_seed:1"),
+                $"max_time_in_seconds:{Math.Max(0.05, left.TotalSeconds):0.###} num_workers:8 random_seed:1"),
         };
         var status = solver.Solve(model);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
         {
-            return new SearchResult(null, false, 0, siteWeight, shortWeight);
+            return new SearchResult(null, double.NegativeInfinity);
         }
 
         var chosenByModel = new int[pools.Length][];
@@ -246,7 +331,7 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
             chosenByModel[m] = pools[m].Where((_, i) => solver.BooleanValue(x[m][i])).ToArray();
         }
 
-        return new SearchResult(chosenByModel, status == CpSolverStatus.Optimal, solver.BestObjectiveBound, siteWeight, shortWeight);
+        return new SearchResult(chosenByModel, solver.BestObjectiveBound);
     }
 
     private static JointModelPlan ModelPlan(JointPlacementItem item, PlacementProblem problem, SelectionTargets targets, int[] chosen, int[] current, CandidateFleet fleet)
@@ -282,45 +367,6 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
             tokensPerSecond > 0 ? ordered.Sum(e => problem.JoulesPerToken[e] * problem.TokensPerSecond[e]) / tokensPerSecond : 0,
             tokensPerSecond > 0 ? ordered.Sum(e => problem.GramsCo2PerToken[e] * problem.TokensPerSecond[e]) / tokensPerSecond : 0,
             ordered.Sum(e => problem.Objective[e]));
-    }
-
-    private static double Sum(PlacementProblem[] problems, int[][] chosen)
-    {
-        var sum = 0.0;
-        for (var m = 0; m < problems.Length; m++)
-        {
-            foreach (var e in chosen[m])
-            {
-                sum += problems[m].Objective[e];
-            }
-        }
-
-        return sum;
-    }
-
-    private static long Shortfall(PlacementProblem[] problems, SelectionTargets[] targets, int[][] chosen)
-    {
-        long replicas = 0, sites = 0;
-        for (var m = 0; m < problems.Length; m++)
-        {
-            replicas += Math.Max(0, targets[m].Count - chosen[m].Length);
-            sites += Math.Max(0, targets[m].NewSites - chosen[m].Select(e => problems[m].Fleet.SiteOf[problems[m].Node[e]]).Distinct().Count());
-        }
-
-        // Replicas first, then sites: the same order the integer model weighs them in.
-        return (replicas * 1_000_000) + sites;
-    }
-
-    private static double Penalty(PlacementProblem[] problems, SelectionTargets[] targets, int[][] chosen, long siteWeight, long shortWeight)
-    {
-        var penalty = 0.0;
-        for (var m = 0; m < problems.Length; m++)
-        {
-            penalty += (double)Math.Max(0, targets[m].Count - chosen[m].Length) * shortWeight;
-            penalty += (double)Math.Max(0, targets[m].NewSites - chosen[m].Select(e => problems[m].Fleet.SiteOf[problems[m].Node[e]]).Distinct().Count()) * siteWeight;
-        }
-
-        return penalty;
     }
 
     private static int[] Positions(CandidateFleet fleet, Dictionary<int, int> positionOf, IEnumerable<string> nodeIds)

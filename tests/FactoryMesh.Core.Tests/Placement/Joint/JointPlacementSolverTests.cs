@@ -36,6 +36,7 @@ public sealed class JointPlacementSolverTests
             Assert.False(JointOracle.Better(optimum, score), $"oracle {optimum} beats the plan {score} ({plan.Status})");
             Assert.Equal(optimum.Objective, plan.Objective, 1e-6);
             Assert.True(plan.Gap <= 1e-4, $"gap {plan.Gap} on a plan the oracle proves optimal");
+            Assert.True(plan.Bound <= optimum.Objective + 1e-6, $"bound {plan.Bound} above the optimum {optimum.Objective}");
         }, iter: 150);
     }
 

@@ -1,0 +1,85 @@
+namespace FactoryMesh.Core.Placement.Joint;
+
+/// <summary>
+/// Improves a plan one replica at a time: a replica moves to the model's better node when that node has the GPUs free, and
+/// the move loses no site the model still needs. Repeats until no move helps or the deadline passes. Cheap (a pass reads
+/// each model's hostable nodes once per replica) and it never makes a plan worse.
+/// </summary>
+internal static class JointLocalSearch
+{
+    public static int[][] Improve(JointModel joint, int[][] plan, Func<bool> pastDeadline)
+    {
+        var free = (int[])joint.FreeGpus.Clone();
+        var chosen = plan.Select(p => p.ToList()).ToArray();
+        for (var m = 0; m < chosen.Length; m++)
+        {
+            foreach (var e in chosen[m])
+            {
+                free[joint.Problems[m].Node[e]] -= joint.Problems[m].Gpus[e];
+            }
+        }
+
+        var ordered = Enumerable.Range(0, chosen.Length)
+            .Select(m => joint.Hostable(m).OrderBy(e => joint.Problems[m].Objective[e]).ToArray()).ToArray();
+        for (var improved = true; improved && !pastDeadline();)
+        {
+            improved = false;
+            for (var m = 0; m < chosen.Length; m++)
+            {
+                var problem = joint.Problems[m];
+                var taken = chosen[m].ToHashSet();
+                var siteCount = new Dictionary<int, int>();
+                foreach (var e in chosen[m])
+                {
+                    siteCount[joint.SiteOf(m, e)] = siteCount.GetValueOrDefault(joint.SiteOf(m, e)) + 1;
+                }
+
+                for (var r = 0; r < chosen[m].Count; r++)
+                {
+                    var from = chosen[m][r];
+                    var fromSite = joint.SiteOf(m, from);
+                    // Leaving the replica's site is safe unless it is the site's last replica and the model needs every site it has.
+                    var mayLeaveSite = siteCount[fromSite] > 1 || siteCount.Count > joint.Targets[m].NewSites;
+                    foreach (var to in ordered[m])
+                    {
+                        if (problem.Objective[to] >= problem.Objective[from] - 1e-12)
+                        {
+                            break;
+                        }
+
+                        var toSite = joint.SiteOf(m, to);
+                        if (taken.Contains(to) || free[problem.Node[to]] < problem.Gpus[to] || (toSite != fromSite && !mayLeaveSite)
+                            || (joint.Targets[m].HasBudget && !WithinBudget(joint, m, chosen[m], from, to)))
+                        {
+                            continue;
+                        }
+
+                        free[problem.Node[from]] += problem.Gpus[from];
+                        free[problem.Node[to]] -= problem.Gpus[to];
+                        taken.Remove(from);
+                        taken.Add(to);
+                        chosen[m][r] = to;
+                        siteCount[fromSite]--;
+                        if (siteCount[fromSite] == 0)
+                        {
+                            siteCount.Remove(fromSite);
+                        }
+
+                        siteCount[toSite] = siteCount.GetValueOrDefault(toSite) + 1;
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+        }
+
+        return chosen.Select(c => c.Order().ToArray()).ToArray();
+    }
+
+    private static bool WithinBudget(JointModel joint, int m, List<int> chosen, int from, int to)
+    {
+        var problem = joint.Problems[m];
+        var cost = chosen.Sum(e => problem.CostUsdPerHour[e]) - problem.CostUsdPerHour[from] + problem.CostUsdPerHour[to];
+        return cost <= joint.Targets[m].BudgetLeftUsdPerHour;
+    }
+}
