@@ -37,6 +37,13 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("Rescreen")]
     Task<int> RescreenAsync(string cause);
 
+    /// <summary>
+    /// Moves to its part of a joint plan: reserves every added node first, then releases one removed node per reservation
+    /// that took, so the model never runs short; a refused reservation keeps the old replica. Audited and published like any move.
+    /// </summary>
+    [Alias("ApplyPlan")]
+    Task<PlanApplication> ApplyPlanAsync(IReadOnlyList<ReplicaChoice> added, IReadOnlyList<string> removed, string actor);
+
     /// <summary>A node lost the replica (trust or liveness lost, revoked): forget it and place a replacement.</summary>
     [Alias("ReplicaLost"), Orleans.Concurrency.OneWay]
     Task ReplicaLostAsync(string nodeId, string reason);

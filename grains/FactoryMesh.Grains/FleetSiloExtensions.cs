@@ -1,6 +1,7 @@
 using FactoryMesh.Core.Attestation;
 using FactoryMesh.Core.Audit;
 using FactoryMesh.Core.Placement;
+using FactoryMesh.Core.Placement.Joint;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FactoryMesh.Grains;
@@ -29,10 +30,11 @@ public static class FleetSiloExtensions
         return services;
     }
 
-    /// <summary>Registers the placement solver the scheduler grain uses.</summary>
+    /// <summary>Registers the placement solvers: one model at a time for the scheduler grain, many at once for the fleet planner.</summary>
     public static IServiceCollection AddFleetPlacement(this IServiceCollection services, PlacementSolver solver)
     {
         services.AddSingleton(solver);
+        services.AddSingleton(new JointPlacementSolver(solver.Options));
         return services;
     }
 }

@@ -183,6 +183,56 @@ public sealed class ModelGrain(
     }
 
     /// <inheritdoc />
+    public async Task<PlanApplication> ApplyPlanAsync(IReadOnlyList<ReplicaChoice> added, IReadOnlyList<string> removed, string actor)
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return new PlanApplication(0, 0, added.Count);
+        }
+
+        var epoch = state.State.PlacementEpoch + 1;
+        var fresh = added.Where(choice => !state.State.Replicas.ContainsKey(choice.NodeId)).ToList();
+        var stillHere = removed.Where(state.State.Replicas.ContainsKey).ToList();
+        var outcomes = await Task.WhenAll(fresh.Select(choice =>
+            GrainFactory.GetGrain<INodeGrain>(choice.NodeId).ReserveAsync(Key, spec.GpuMemoryGiB, epoch, options.Value.MinRemainingFreshness)));
+        var taken = fresh.Where((_, i) => outcomes[i] == ReservationOutcome.Reserved).ToList();
+        // One old replica goes per new one that took; with more removals than additions (the model shrinks to its spec) the rest go too.
+        var leaving = stillHere.Take(taken.Count + Math.Max(0, stillHere.Count - fresh.Count)).ToList();
+        if (taken.Count == 0 && leaving.Count == 0)
+        {
+            return new PlanApplication(0, 0, fresh.Count);
+        }
+
+        var now = clock.GetUtcNow();
+        state.State.PlacementEpoch = epoch;
+        foreach (var choice in taken)
+        {
+            state.State.Replicas[choice.NodeId] = new PlacedReplica(
+                choice.NodeId, choice.SiteId, choice.CostUsdPerMTok, choice.JoulesPerToken, choice.GramsCo2PerToken, choice.CostUsdPerHour, epoch, now);
+        }
+
+        var left = leaving.Select(nodeId => (NodeId: nodeId, state.State.Replicas[nodeId].SiteId)).ToList();
+        foreach (var nodeId in leaving)
+        {
+            state.State.Replicas.Remove(nodeId);
+        }
+
+        await state.WriteStateAsync();
+        foreach (var (nodeId, siteId) in left)
+        {
+            await GrainFactory.GetGrain<INodeGrain>(nodeId).ReleaseAsync(Key);
+            await RecordMoveAsync(placed: false, nodeId, siteId, $"joint re-plan by {actor}", actor);
+        }
+
+        foreach (var choice in taken)
+        {
+            await RecordMoveAsync(placed: true, choice.NodeId, choice.SiteId, $"joint re-plan by {actor}", actor);
+        }
+
+        return new PlanApplication(taken.Count, left.Count, fresh.Count - taken.Count);
+    }
+
+    /// <inheritdoc />
     public async Task ReplicaLostAsync(string nodeId, string reason)
     {
         if (!state.State.Replicas.Remove(nodeId, out var lost))

@@ -60,12 +60,6 @@ public sealed class SchedulerGrain(PlacementSolver solver, TimeProvider clock, I
         solver.Solve(new PlacementRequest(model, policy, await GatherCandidatesAsync(policy), keptNodeIds, clock.GetUtcNow(), options.Value.MinRemainingFreshness));
 
     // Only sites the policy's sovereignty allows are read; the solver still screens every node it is given.
-    private async Task<List<PlacementCandidate>> GatherCandidatesAsync(TenantPolicy policy)
-    {
-        var siteIds = await GrainFactory.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).ListSitesAsync();
-        var sites = await Task.WhenAll(siteIds.Select(id => GrainFactory.GetGrain<ISiteGrain>(id).GetAsync()));
-        var allowed = sites.OfType<SiteView>().Where(site => policy.SovereigntyRefusal(site.Profile) is null).ToList();
-        var facts = await Task.WhenAll(allowed.Select(site => GrainFactory.GetGrain<ISiteGrain>(site.SiteId).GetNodeFactsAsync()));
-        return allowed.SelectMany((site, i) => facts[i].Select(node => new PlacementCandidate(node, site.SiteId, site.Profile))).ToList();
-    }
+    private Task<List<PlacementCandidate>> GatherCandidatesAsync(TenantPolicy policy) =>
+        FleetCandidates.GatherAsync(GrainFactory, site => policy.SovereigntyRefusal(site) is null);
 }

@@ -62,6 +62,7 @@ api.MapSitesApi();
 api.MapTenantsApi();
 api.MapTokensApi();
 api.MapModelsApi();
+api.MapPlacementApi();
 api.MapKeysApi();
 api.MapAttestationApi();
 api.MapAuditApi();

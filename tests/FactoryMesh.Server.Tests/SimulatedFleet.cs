@@ -24,11 +24,11 @@ public static class SimulatedFleet
         device.CreateEvidence(new SimulatedEvidence(nodeId, nonce, "SIM", CpuMeasurements, SimulatedGpu.Slots(gpuCount, GpuMeasurements, debug)));
 
     /// <summary>Challenges <paramref name="nodeId"/> and answers with <paramref name="device"/>'s evidence, as its agent would.</summary>
-    public static async Task<HttpResponseMessage> AttestAsync(HttpClient client, SimulatedTeeDevice device, string nodeId, bool debug = false)
+    public static async Task<HttpResponseMessage> AttestAsync(HttpClient client, SimulatedTeeDevice device, string nodeId, bool debug = false, int gpuCount = 8)
     {
         ArgumentNullException.ThrowIfNull(client);
         var challenge = await ApiAssert.OkJsonAsync(await client.PostAsync($"{Fleet.NodeUrl(nodeId)}/attestation/challenge", null));
         var nonce = challenge.GetProperty("nonce").GetString()!;
-        return await client.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = Evidence(device, nodeId, nonce, debug) });
+        return await client.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/attestation", new { format = "sim-jws", evidence = Evidence(device, nodeId, nonce, debug, gpuCount) });
     }
 }

@@ -3,6 +3,7 @@ using FactoryMesh.Cli.Commands.Audit;
 using FactoryMesh.Cli.Commands.Certificates;
 using FactoryMesh.Cli.Commands.Model;
 using FactoryMesh.Cli.Commands.Models;
+using FactoryMesh.Cli.Commands.Placement;
 using FactoryMesh.Cli.Commands.Nodes;
 using FactoryMesh.Cli.Commands.Sites;
 using FactoryMesh.Cli.Commands.Tenants;
@@ -29,6 +30,7 @@ internal static class FmctlCommandLine
         root.Subcommands.Add(TenantsCommand.Create(globals));
         root.Subcommands.Add(ModelsCommand.Create(globals));
         root.Subcommands.Add(ModelCommand.Create(globals));
+        root.Subcommands.Add(PlacementCommand.Create(globals));
         root.Subcommands.Add(TokensCommand.Create(globals));
         root.Subcommands.Add(AuditCommand.Create(globals));
         root.Subcommands.Add(CertificatesCommand.Create(globals));

@@ -33,6 +33,9 @@ public static class ApiRoutes
     /// <summary><c>/api/v1/nodes/{nodeId}/keys/{tenantId}/{modelId}</c>.</summary>
     public static string NodeKey(string nodeId, string tenantId, string modelId) => $"{Node(nodeId)}/keys/{Escape(tenantId)}/{Escape(modelId)}";
 
+    /// <summary><c>POST</c>: re-plans many models together (<see cref="FleetPlacementBody"/>).</summary>
+    public const string Placement = Root + "/placement";
+
     /// <summary><c>/api/v1/tokens/refresh</c>.</summary>
     public const string TokenRefresh = Root + "/tokens/refresh";
 

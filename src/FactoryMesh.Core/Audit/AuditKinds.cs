@@ -21,6 +21,9 @@ public static class AuditKinds
     /// <summary>A model replica left a node.</summary>
     public const string ReplicaEvicted = "replica-evicted";
 
+    /// <summary>A joint re-plan of many models was applied (its summary; each move is audited on its own too).</summary>
+    public const string FleetPlacement = "fleet-placement";
+
     /// <summary>A model's data key was released into a node's TEE.</summary>
     public const string KeyRelease = "key-release";
 

@@ -38,6 +38,7 @@ public static class AccessMatrix
         new("GET", "/api/v1/tenants/{tenant}/models/{model}", null, TenantReader),
         new("POST", "/api/v1/tenants/{tenant}/models/{model}/placement", null, OperatorOrScheduler),
         new("POST", "/api/v1/tenants/{tenant}/datakeys", null, OperatorOrScheduler),
+        new("POST", "/api/v1/placement", """{"dryRun": true, "timeLimitSeconds": 0.2}""", OperatorOrScheduler),
         new("POST", "/api/v1/tokens", """{"role": "viewer", "tenant": "matrix"}""", OperatorOnly),
         new("POST", "/api/v1/tokens/refresh", null, Everyone),
         new("POST", "/api/v1/tokens/0123456789abcdef/revoke", """{"reason": "matrix"}""", OperatorOnly),

@@ -21,6 +21,7 @@ internal static class ApiPaths
     public static readonly string AuditHead = Root + "/audit/head";
     public static readonly string AuditPublicKey = Root + "/audit/public-key";
     public static readonly string CertificateRevocations = Root + "/attestation/revocations";
+    public static readonly string Placement = ApiRoutes.Placement.TrimStart('/');
     public static readonly string FleetHub = FleetHubMethods.Path.TrimStart('/');
 
     public static string TokenRevocation(string tokenId) => $"{Tokens}/{Segment(tokenId)}/revoke";

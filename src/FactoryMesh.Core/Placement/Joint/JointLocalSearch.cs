@@ -2,12 +2,19 @@ namespace FactoryMesh.Core.Placement.Joint;
 
 /// <summary>
 /// Improves a plan one replica at a time: a replica moves to the model's better node when that node has the GPUs free, and
-/// the move loses no site the model still needs. Repeats until no move helps or the deadline passes. Cheap (a pass reads
+/// the move loses no site the model still needs (better by <see cref="JointModel.Cost(int, int)"/>, so at equal objective a
+/// replica goes back to a node it runs on now). Repeats until no move helps or the deadline passes. Cheap (a pass reads
 /// each model's hostable nodes once per replica) and it never makes a plan worse.
 /// </summary>
 internal static class JointLocalSearch
 {
-    public static int[][] Improve(JointModel joint, int[][] plan, Func<bool> pastDeadline)
+    private const double Tie = 1e-12;
+
+    /// <summary>
+    /// The improved plan; with <paramref name="onlyBack"/>, only moves back to current nodes are made, which never add to the
+    /// plan's moves (a move budget the plan meets stays met).
+    /// </summary>
+    public static int[][] Improve(JointModel joint, int[][] plan, int[][] current, Func<bool> pastDeadline, bool onlyBack = false)
     {
         var free = (int[])joint.FreeGpus.Clone();
         var chosen = plan.Select(p => p.ToList()).ToArray();
@@ -20,7 +27,7 @@ internal static class JointLocalSearch
         }
 
         var ordered = Enumerable.Range(0, chosen.Length)
-            .Select(m => joint.Hostable(m).OrderBy(e => joint.Problems[m].Objective[e]).ToArray()).ToArray();
+            .Select(m => joint.Hostable(m).OrderBy(e => joint.Cost(m, e)).ToArray()).ToArray();
         for (var improved = true; improved && !pastDeadline();)
         {
             improved = false;
@@ -28,6 +35,7 @@ internal static class JointLocalSearch
             {
                 var problem = joint.Problems[m];
                 var taken = chosen[m].ToHashSet();
+                var now = current[m].ToHashSet();
                 var siteCount = new Dictionary<int, int>();
                 foreach (var e in chosen[m])
                 {
@@ -42,9 +50,14 @@ internal static class JointLocalSearch
                     var mayLeaveSite = siteCount[fromSite] > 1 || siteCount.Count > joint.Targets[m].NewSites;
                     foreach (var to in ordered[m])
                     {
-                        if (problem.Objective[to] >= problem.Objective[from] - 1e-12)
+                        if (joint.Cost(m, to) >= joint.Cost(m, from) - Tie)
                         {
                             break;
+                        }
+
+                        if (onlyBack && !now.Contains(to))
+                        {
+                            continue;
                         }
 
                         var toSite = joint.SiteOf(m, to);

@@ -10,12 +10,21 @@ internal sealed class JointModel
     // A node's free memory is a sum of whole-GPU reservations, so the quotient is integral on paper; rounding must not lose a GPU.
     private const double WholeGpuTolerance = 1e-9;
 
+    /// <summary>
+    /// What staying on a node the model runs on now is worth, in objective units: one unit of CP-SAT's integer objective, so at
+    /// equal objective every solver keeps a replica where it is (a move that gains nothing only costs a migration), and too
+    /// small to outweigh any real difference.
+    /// </summary>
+    public const double StayBonus = 1e-5;
+
     private readonly int[][] _hostable;
     private readonly int[][] _sites;
+    private readonly HashSet<int>[] _current;
 
-    public JointModel(PlacementProblem[] problems, SelectionTargets[] targets, CandidateFleet fleet)
+    public JointModel(PlacementProblem[] problems, SelectionTargets[] targets, CandidateFleet fleet, int[][] current)
     {
         Problems = problems;
+        _current = current.Select(c => c.ToHashSet()).ToArray();
         Targets = targets;
         FreeGpus = new int[fleet.Count];
         for (var n = 0; n < fleet.Count; n++)
@@ -67,6 +76,24 @@ internal sealed class JointModel
 
     /// <summary>The site of eligible position <paramref name="e"/> of <paramref name="model"/>.</summary>
     public int SiteOf(int model, int e) => Problems[model].Fleet.SiteOf[Problems[model].Node[e]];
+
+    /// <summary>What choosing pair (<paramref name="model"/>, <paramref name="e"/>) costs the solvers: its objective, less <see cref="StayBonus"/> on a current node.</summary>
+    public double Cost(int model, int e) => Problems[model].Objective[e] - (_current[model].Contains(e) ? StayBonus : 0);
+
+    /// <summary>A plan's cost to the solvers: <see cref="Cost"/> summed, its penalties aside.</summary>
+    public double Cost(int[][] plan)
+    {
+        var sum = 0.0;
+        for (var m = 0; m < plan.Length; m++)
+        {
+            foreach (var e in plan[m])
+            {
+                sum += Cost(m, e);
+            }
+        }
+
+        return sum;
+    }
 
     /// <summary>A plan's objective, its penalties aside.</summary>
     public double Objective(int[][] plan)

@@ -70,13 +70,13 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                 }
             }
 
-            var joint = new JointModel(problems, targets, fleet);
             var current = items.Select((item, m) => Positions(fleet, positionOf[m], item.CurrentNodeIds)).ToArray();
+            var joint = new JointModel(problems, targets, fleet, current);
             var warm = sequential.Select((decision, m) => Positions(fleet, positionOf[m], decision.Replicas.Select(r => r.NodeId))).ToArray();
             // The fallback when the search finds nothing better: the sequential plan, or when that moves more replicas than allowed,
             // every current replica where it stands.
             var fallback = Moves(current, warm) > (request.MaxMoves ?? int.MaxValue) ? current : warm;
-            var fallbackValue = joint.Penalty(fallback) + joint.Objective(fallback);
+            var fallbackValue = joint.Penalty(fallback) + joint.Cost(fallback);
             var fallbackIsSequential = fallback == warm;
             joint.AllowsShortfall = joint.Penalty(fallback) > 0;
 
@@ -88,27 +88,28 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
             // The integer search starts from the better of the sequential plan and the relaxation's rounded plan, each improved
             // by moving replicas to better nodes with room.
             bool PastSearchStart() => Stopwatch.GetElapsedTime(started) > relaxationDeadline;
-            var start = JointLocalSearch.Improve(joint, warm, PastSearchStart);
+            var start = JointLocalSearch.Improve(joint, warm, current, PastSearchStart);
             if (relaxed)
             {
-                var rounded = JointLocalSearch.Improve(joint, JointRounding.Round(joint, relaxation.Solution()), PastSearchStart);
-                if (joint.Penalty(rounded) + joint.Objective(rounded) < joint.Penalty(start) + joint.Objective(start))
+                var rounded = JointLocalSearch.Improve(joint, JointRounding.Round(joint, relaxation.Solution()), current, PastSearchStart);
+                if (joint.Penalty(rounded) + joint.Cost(rounded) < joint.Penalty(start) + joint.Cost(start))
                 {
                     start = rounded;
                 }
             }
 
-            if (Moves(current, start) <= (request.MaxMoves ?? int.MaxValue) && joint.Penalty(start) + joint.Objective(start) < fallbackValue - 1e-9)
+            if (Moves(current, start) <= (request.MaxMoves ?? int.MaxValue) && joint.Penalty(start) + joint.Cost(start) < fallbackValue - 1e-9)
             {
-                (fallback, fallbackValue, fallbackIsSequential) = (start, joint.Penalty(start) + joint.Objective(start), false);
+                (fallback, fallbackValue, fallbackIsSequential) = (start, joint.Penalty(start) + joint.Cost(start), false);
             }
 
             var (pools, complete) = Pools(joint, relaxation, fallback, proven ? fallbackValue - relaxation.Value : 0);
             complete &= proven;
 
             var search = Search(request, joint, pools, current, fallback, started);
-            var useFallback = search.Chosen is null || joint.Penalty(search.Chosen) + joint.Objective(search.Chosen) > fallbackValue + 1e-9;
-            var chosen = useFallback ? fallback : search.Chosen!;
+            var useFallback = search.Chosen is null || joint.Penalty(search.Chosen) + joint.Cost(search.Chosen) > fallbackValue + 1e-9;
+            // Last, a replica that moved for no gain goes back where it runs now when there is room.
+            var chosen = JointLocalSearch.Improve(joint, useFallback ? fallback : search.Chosen!, current, () => false, onlyBack: true);
             var objective = joint.Objective(chosen);
             var penalty = joint.Penalty(chosen);
             // A lower bound on the objective of any plan with these penalties: the LP's bound, or CP-SAT's on a pool the reduced
@@ -123,7 +124,9 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
 
             var bound = Math.Clamp(fullBound - penalty, 0, objective);
             var gap = objective > 0 ? (objective - bound) / objective : 0;
-            var status = gap <= 1e-6 ? "optimal" : useFallback && fallbackIsSequential ? "sequential" : "feasible";
+            // Optimal up to what the integer model cannot see: the stay bonus and the rounding of its coefficients.
+            var unseen = (JointModel.StayBonus * current.Sum(c => c.Length)) + (chosen.Sum(c => c.Length) * 0.5 / ObjectiveScaleFactor) + 1e-9;
+            var status = objective - bound <= unseen ? "optimal" : useFallback && fallbackIsSequential ? "sequential" : "feasible";
 
             var models = new JointModelPlan[items.Count];
             int moves = 0, forced = 0;
@@ -135,7 +138,7 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
             }
 
             return new JointPlacementPlan(models, objective, bound, gap, status, joint.Objective(warm), moves, forced,
-                pools.Sum(p => p.Length), Stopwatch.GetElapsedTime(started));
+                pools.Sum(p => p.Length), Stopwatch.GetElapsedTime(started), joint.Objective(current));
         }
         finally
         {
@@ -156,7 +159,7 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
             var perSite = joint.Targets[m].Count + 2;
             foreach (var group in joint.Hostable(m).GroupBy(e => joint.SiteOf(m, e)))
             {
-                foreach (var e in group.OrderBy(e => problem.Objective[e]).Take(perSite))
+                foreach (var e in group.OrderBy(e => joint.Cost(m, e)).Take(perSite))
                 {
                     relaxation.Add(m, e);
                 }
@@ -235,7 +238,7 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
                 var chosen = model.NewBoolVar(string.Empty);
                 x[m][i] = chosen;
                 count.Add(chosen);
-                objective.AddTerm(chosen, (long)Math.Round(problem.Objective[e] * ObjectiveScaleFactor));
+                objective.AddTerm(chosen, (long)Math.Round(joint.Cost(m, e) * ObjectiveScaleFactor));
                 cost.AddTerm(chosen, (long)Math.Ceiling(problem.CostUsdPerHour[e] * CostScaleFactor));
                 var site = joint.SiteOf(m, e);
                 if (!sites.TryGetValue(site, out var atSite))

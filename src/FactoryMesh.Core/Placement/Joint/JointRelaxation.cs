@@ -101,7 +101,7 @@ internal sealed class JointRelaxation : IDisposable
         var node = problem.Node[e];
         var x = _lp.MakeNumVar(0, 1, string.Empty);
         _pairs[(model, e)] = x;
-        _lp.Objective().SetCoefficient(x, problem.Objective[e]);
+        _lp.Objective().SetCoefficient(x, _joint.Cost(model, e));
         _count[model].SetCoefficient(x, 1);
         _budget[model]?.SetCoefficient(x, problem.CostUsdPerHour[e]);
         if (_siteLink[model].TryGetValue(problem.Fleet.SiteOf[node], out var link))
@@ -178,7 +178,7 @@ internal sealed class JointRelaxation : IDisposable
     {
         var problem = _joint.Problems[model];
         var node = problem.Node[e];
-        return problem.Objective[e]
+        return _joint.Cost(model, e)
             - _countDual[model]
             - (problem.CostUsdPerHour[e] * _budgetDual[model])
             + _siteDual[model][problem.Fleet.SiteOf[node]]

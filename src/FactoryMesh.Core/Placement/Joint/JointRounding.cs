@@ -35,7 +35,7 @@ internal static class JointRounding
             return true;
         }
 
-        foreach (var (m, e, _) in relaxed.Where(p => p.Value > 1e-6).OrderByDescending(p => p.Value).ThenBy(p => joint.Problems[p.Model].Objective[p.E]))
+        foreach (var (m, e, _) in relaxed.Where(p => p.Value > 1e-6).OrderByDescending(p => p.Value).ThenBy(p => joint.Cost(p.Model, p.E)))
         {
             var missingSites = joint.Targets[m].NewSites - sites[m].Count;
             var left = joint.Targets[m].Count - chosen[m].Count;
@@ -51,7 +51,7 @@ internal static class JointRounding
         for (var m = 0; m < models; m++)
         {
             var problem = joint.Problems[m];
-            var byObjective = joint.Hostable(m).OrderBy(e => problem.Objective[e]).ToArray();
+            var byObjective = joint.Hostable(m).OrderBy(e => joint.Cost(m, e)).ToArray();
             foreach (var e in byObjective)
             {
                 if (sites[m].Count >= joint.Targets[m].NewSites)

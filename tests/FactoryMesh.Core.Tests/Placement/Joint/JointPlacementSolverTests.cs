@@ -108,6 +108,28 @@ public sealed class JointPlacementSolverTests
     }
 
     [Fact]
+    public void A_re_plan_that_gains_nothing_moves_nothing()
+    {
+        // Two identical whole-node models on two identical nodes, placed the way node-id order would not choose: no plan is
+        // better, so none is worth a migration.
+        var site = Fleet.Site("DE", ["EU"], 0.1, 1.2, 300);
+        var nodes = new[] { "n0", "n1", "n2" }.Select(n => Fleet.Node("eu-fra-1", site, n, freeGiB: n == "n0" ? 640 : 0)).ToList();
+        var items = new[]
+        {
+            new JointPlacementItem("t/a", Fleet.Model(gib: 600), Fleet.Policy(), ["eu-fra-1/n2"]),
+            new JointPlacementItem("t/b", Fleet.Model(gib: 600), Fleet.Policy(), ["eu-fra-1/n1"]),
+        };
+
+        var plan = Solver.Solve(new JointPlacementRequest(nodes, items, Fleet.Now, Fleet.MinFreshness, null, Limit));
+
+        Assert.Equal((0, 0), (plan.Moves, plan.ForcedMoves));
+        Assert.Equal(["eu-fra-1/n2"], plan.Models[0].Replicas.Select(r => r.NodeId));
+        Assert.Equal(["eu-fra-1/n1"], plan.Models[1].Replicas.Select(r => r.NodeId));
+        Assert.Equal("optimal", plan.Status);
+        Assert.Equal(plan.CurrentObjective, plan.Objective, 1e-9);
+    }
+
+    [Fact]
     public void A_request_that_breaks_a_rule_is_refused_by_name()
     {
         var item = new JointPlacementItem("t/m", Fleet.Model(replicas: 0), Fleet.Policy(), []);
