@@ -14,14 +14,15 @@ internal static class JointPlacementReport
 {
     private const int Models = 200;
     private const int ReplicasEach = 5;
+    private const int RunsPerSeed = 3;
 
     public static void Run(TextWriter output, int nodes, int seeds, TimeSpan timeLimit)
     {
         output.WriteLine($"## Joint placement: {Models} models, {Models * ReplicasEach:N0} replicas over {nodes:N0} busy nodes (#15)");
         output.WriteLine();
         output.WriteLine($"Time limit {timeLimit.TotalSeconds:0.#} s; {seeds} fleets and model mixes (seeds); tenants on cost only, so every scheduler is judged on the");
-        output.WriteLine("figure it is meant to lower. Cost index: each replica's USD per million tokens over the cheapest its model could get on an empty");
-        output.WriteLine("fleet (1.000 = every replica on its model's best node), averaged over the replicas; ×r is a baseline's index over the joint");
+        output.WriteLine("figure it is meant to lower. Cost index: each replica's USD per million tokens over the cheapest its model could get on this fleet were it");
+        output.WriteLine("alone (1.000 = every replica on its model's best free node), averaged over the replicas; ×r is a baseline's index over the joint");
         output.WriteLine("plan's, in the same run. USD/h and Mtok/h are the plan's totals (a plan of fewer, slower GPUs costs less per hour and serves less).");
         output.WriteLine();
         output.WriteLine("| seed | joint wall ms | status | proven gap | pairs searched | joint: placed, cost index, USD/h, Mtok/h | sequential per-token greedy | cheapest USD/h first fit | round robin | Mélange-style type mix |");
@@ -37,11 +38,18 @@ internal static class JointPlacementReport
             var fleet = ContendedFleet.Build(nodes, seed);
             var items = ContendedFleet.Models(Models, ReplicasEach, seed, costOnly: true);
             var request = new JointPlacementRequest(fleet, items, SyntheticFleet.Now, SyntheticFleet.MinFreshness, null, timeLimit);
-            var started = Stopwatch.GetTimestamp();
-            var plan = solver.Solve(request);
-            var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            times.Add(wall);
-            gaps.Add(plan.Gap);
+            // Three solves per seed for the wall time; the figures are the first plan's.
+            JointPlacementPlan plan = null!;
+            var wall = 0.0;
+            for (var run = 0; run < RunsPerSeed; run++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var solved = solver.Solve(request);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                times.Add(elapsed);
+                gaps.Add(solved.Gap);
+                (plan, wall) = run == 0 ? (solved, elapsed) : (plan, wall);
+            }
 
             var best = items.Select(i => PlacementSolver.Rank(new PlacementRequest(i.Model, i.Policy, fleet, [], SyntheticFleet.Now, SyntheticFleet.MinFreshness))
                 .Select(c => c.Economics.CostUsdPerMillionTokens).DefaultIfEmpty(double.NaN).Min()).ToArray();
@@ -66,7 +74,7 @@ internal static class JointPlacementReport
         var time = new Percentiles(times);
         var gap = new Percentiles(gaps);
         output.WriteLine();
-        output.WriteLine($"Joint plan wall time: median {time.Median:N0} ms, p95 {time.P95:N0} ms, max {time.Max:N0} ms. Proven gap: median {gap.Median:P2}, p95 {gap.P95:P2}.");
+        output.WriteLine($"Over {time.Count} solves ({RunsPerSeed} per seed): wall time median {time.Median:N0} ms, p99 {time.P99:N0} ms; proven gap median {gap.Median:P2}, p95 {gap.P95:P2}, max {gap.Max:P2}.");
         output.WriteLine($"Baseline cost index over the joint plan's (median over seeds): " +
             string.Join(", ", versus.Select(v => $"{v.Key} ×{new Percentiles(v.Value).Median:F3}")) + ".");
         output.WriteLine();

@@ -316,7 +316,7 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
 
         model.Minimize(objective);
         // A little of the limit is kept for writing the plan out.
-        var left = request.TimeLimit - Stopwatch.GetElapsedTime(started) - TimeSpan.FromMilliseconds(60);
+        var left = request.TimeLimit - Stopwatch.GetElapsedTime(started) - TimeSpan.FromMilliseconds(150);
         var solver = new CpSolver
         {
             StringParameters = string.Create(CultureInfo.InvariantCulture,
