@@ -88,6 +88,36 @@ public sealed class PlacementApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_fleet_too_small_for_the_tenants_models_is_planned_as_far_as_it_goes_and_says_which_model_is_short()
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var zone = $"Z-{run.ToUpperInvariant()}";
+        var (tenantId, siteId) = ($"t-{run}", $"s-{run}");
+        using var op = Server.Operator();
+        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync(ApiRoutes.Site(siteId), new SiteProfileBody("DE", [zone], 0.1, 1.2, 300)));
+        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync($"/api/v1/tenants/{tenantId}", new { allowedZones = new[] { zone } }));
+        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync(ApiRoutes.SiteNode(siteId, "only"), SimulatedFleet.SimNode));
+        using var device = Server.Vendor.IssueDevice("only", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(op, device, $"{siteId}/only"));
+        foreach (var model in new[] { "first", "second" })
+        {
+            await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/models/{model}",
+                new { gpuMemoryGiB = 600, tokensPerSecondByGpu = new Dictionary<string, double> { ["H100"] = 1_000 }, replicas = 1 }));
+        }
+
+        await ApiAssert.OkJsonAsync(await op.PostAsync($"/api/v1/tenants/{tenantId}/models/first/placement", null));
+
+        var plan = (await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync(ApiRoutes.Placement, new FleetPlacementBody(tenantId, DryRun: true)))).GetProperty("plan");
+
+        Assert.Equal(["only"], Nodes(plan, $"{tenantId}/first"));
+        Assert.Empty(Nodes(plan, $"{tenantId}/second"));
+        var second = plan.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("key").GetString() == $"{tenantId}/second");
+        Assert.False(second.GetProperty("feasible").GetBoolean());
+        Assert.NotEmpty(second.GetProperty("shortfall").EnumerateArray());
+        Assert.Equal(0, plan.GetProperty("moves").GetInt32());
+    }
+
+    [Fact]
     public async Task Bad_bodies_name_their_fields_an_unknown_tenant_is_404_and_viewers_and_agents_cannot_plan()
     {
         using var scheduler = await Server.ClientInRoleAsync(Roles.Scheduler);

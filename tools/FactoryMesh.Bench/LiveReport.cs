@@ -34,45 +34,29 @@ public static class LiveReport
     {
         var quick = args.Contains("--quick");
         var events = quick ? 40 : 200;
-        var root = Directory.CreateTempSubdirectory("factorymesh-live-bench-").FullName;
-        using var vendor = SimulatedVendorCa.Create("Bench Vendor", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        var rootPem = Path.Combine(root, "vendor-root.pem");
-        var referenceValues = Path.Combine(root, "reference-values.json");
-        await File.WriteAllTextAsync(rootPem, vendor.RootCertificatePem);
-        await File.WriteAllTextAsync(referenceValues, """{"components": {"cpu": {"mrtd": [{"value": "a1"}]}, "gpu": {"firmware": [{"value": "f1"}]}}}""");
-        try
-        {
-            await using var server = await ServerProcess.StartAsync(
-                Path.Combine(root, "data"),
-                $"--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0={rootPem}",
-                $"--FactoryMesh:Attestation:ReferenceValuesPath={referenceValues}",
-                "--Logging:LogLevel:Default=Warning");
-            using var api = new HttpClient { BaseAddress = server.Address };
-            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.OperatorToken);
-            (await api.PutAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}", new { jurisdiction = "DE", zones = new[] { "EU" }, electricityUsdPerKwh = 0.2, pue = 1.2, carbonGramsPerKwh = 380 })).EnsureSuccessStatusCode();
-            (await api.PutAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}/nodes/node-1", Node())).EnsureSuccessStatusCode();
-            using var device = vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(1));
+        await using var host = await SimulatedTeeServer.StartAsync("live-bench", "--Logging:LogLevel:Default=Warning");
+        var server = host.Server;
+        using var api = new HttpClient { BaseAddress = server.Address };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.OperatorToken);
+        (await api.PutAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}", new { jurisdiction = "DE", zones = new[] { "EU" }, electricityUsdPerKwh = 0.2, pue = 1.2, carbonGramsPerKwh = 380 })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"{ApiRoutes.Root}/sites/{SiteId}/nodes/node-1", Node())).EnsureSuccessStatusCode();
+        using var device = host.Vendor.IssueDevice("node-1", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(1));
 
-            Console.WriteLine(Machine());
-            var hubUrl = new Uri(server.Address, FleetHubMethods.Path);
-            var baseline = await HubRoundTripAsync(hubUrl, server.OperatorToken, events);
-            Console.WriteLine($"baseline: hub round trip (invoke and answer, 1 client): median {baseline.Median:F2} ms, p99 {baseline.P99:F2} ms");
-            foreach (var clients in quick ? ClientCounts.Take(2) : ClientCounts)
-            {
-                var latency = await TrustEventLatencyAsync(hubUrl, server.OperatorToken, api, device, clients, events);
-                Console.WriteLine(
-                    $"trustChanged grain -> client, {clients,4} clients: median {latency.Median:F2} ms ({latency.Median / baseline.Median:F1}x baseline), " +
-                    $"p99 {latency.P99:F2} ms ({latency.P99 / baseline.P99:F1}x), {latency.Count} deliveries");
-            }
-
-            var (published, delivered) = await UtilizationThroughputAsync(hubUrl, server.OperatorToken, api, quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15));
-            Console.WriteLine($"utilization: {published:F0} events/s published by one silo from heartbeats (1,000 nodes, batches of 1,000); {delivered:F0} node samples/s delivered to a site dashboard after coalescing");
-            return 0;
-        }
-        finally
+        Console.WriteLine(Machine());
+        var hubUrl = new Uri(server.Address, FleetHubMethods.Path);
+        var baseline = await HubRoundTripAsync(hubUrl, server.OperatorToken, events);
+        Console.WriteLine($"baseline: hub round trip (invoke and answer, 1 client): median {baseline.Median:F2} ms, p99 {baseline.P99:F2} ms");
+        foreach (var clients in quick ? ClientCounts.Take(2) : ClientCounts)
         {
-            Directory.Delete(root, recursive: true);
+            var latency = await TrustEventLatencyAsync(hubUrl, server.OperatorToken, api, device, clients, events);
+            Console.WriteLine(
+                $"trustChanged grain -> client, {clients,4} clients: median {latency.Median:F2} ms ({latency.Median / baseline.Median:F1}x baseline), " +
+                $"p99 {latency.P99:F2} ms ({latency.P99 / baseline.P99:F1}x), {latency.Count} deliveries");
         }
+
+        var (published, delivered) = await UtilizationThroughputAsync(hubUrl, server.OperatorToken, api, quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15));
+        Console.WriteLine($"utilization: {published:F0} events/s published by one silo from heartbeats (1,000 nodes, batches of 1,000); {delivered:F0} node samples/s delivered to a site dashboard after coalescing");
+        return 0;
     }
 
     private static object Node() => new { gpuModel = "H100", gpuCount = 8, gpuMemoryGiB = 80, teeKind = "SIM", powerWatts = 10_200, costUsdPerHour = 24 };
@@ -134,7 +118,7 @@ public static class LiveReport
                 if (i % 2 == 0)
                 {
                     var nonce = (await (await api.PostAsync($"{ApiRoutes.Root}/nodes/{Uri.EscapeDataString(NodeId)}/attestation/challenge", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nonce").GetString()!;
-                    var evidence = device.CreateEvidence(new SimulatedEvidence(NodeId, nonce, "SIM", new Dictionary<string, string> { ["mrtd"] = "a1" }, SimulatedGpu.Slots(8, new Dictionary<string, string> { ["firmware"] = "f1" })));
+                    var evidence = SimulatedTeeServer.Evidence(device, NodeId, nonce);
                     (await api.PostAsJsonAsync($"{ApiRoutes.Root}/nodes/{Uri.EscapeDataString(NodeId)}/attestation", new { format = "sim-jws", evidence })).EnsureSuccessStatusCode();
                 }
                 else

@@ -3,6 +3,7 @@ using FactoryMesh.Bench;
 
 // dotnet run -c Release --project tools/FactoryMesh.Bench -- placement-report [--quick]
 // dotnet run -c Release --project tools/FactoryMesh.Bench -- live-report [--quick]
+// dotnet run -c Release --project tools/FactoryMesh.Bench -- placement-live [--nodes N]
 // dotnet run -c Release --project tools/FactoryMesh.Bench -- appraisal-report [--quick]
 // dotnet run -c Release --project tools/FactoryMesh.Bench -- --filter '*Appraisal*'
 if (args.Length > 0 && args[0] == PlacementReport.Command)
@@ -13,6 +14,11 @@ if (args.Length > 0 && args[0] == PlacementReport.Command)
 if (args.Length > 0 && args[0] == LiveReport.Command)
 {
     return await LiveReport.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == PlacementLiveReport.Command)
+{
+    return await PlacementLiveReport.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == AppraisalReport.Command)

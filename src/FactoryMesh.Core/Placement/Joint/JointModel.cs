@@ -46,7 +46,20 @@ internal sealed class JointModel
 
         SiteWeight = Math.Ceiling(largestObjective);
         ShortWeight = SiteWeight * (targets.Sum(t => t.NewSites) + 1);
+        var worstReplica = problems.Select((p, m) => _hostable[m].Select(e => p.Objective[e]).DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max();
+        RelaxedSiteWeight = Math.Min(SiteWeight, RelaxedWeightFactor * worstReplica);
+        RelaxedShortWeight = Math.Min(ShortWeight, 2 * RelaxedWeightFactor * worstReplica);
     }
+
+    // The linear relaxation's penalty weights are capped: weights of 1e7 beside objectives of 1 leave GLOP numerically
+    // ABNORMAL, and lower weights only weaken the bound (every plan costs at least as much at the true weights).
+    private const double RelaxedWeightFactor = 100;
+
+    /// <summary>The missing-site weight in the linear relaxation: at most <see cref="SiteWeight"/>, so its optimum stays a lower bound.</summary>
+    public double RelaxedSiteWeight { get; }
+
+    /// <summary>The missing-replica weight in the linear relaxation: at most <see cref="ShortWeight"/>.</summary>
+    public double RelaxedShortWeight { get; }
 
     public PlacementProblem[] Problems { get; }
 
@@ -76,6 +89,15 @@ internal sealed class JointModel
 
     /// <summary>The site of eligible position <paramref name="e"/> of <paramref name="model"/>.</summary>
     public int SiteOf(int model, int e) => Problems[model].Fleet.SiteOf[Problems[model].Node[e]];
+
+    /// <summary>The most replicas a plan may move off current nodes that could keep them; null for no limit.</summary>
+    public int? MaxMoves { get; init; }
+
+    /// <summary>True when <paramref name="model"/> runs on eligible position <paramref name="e"/> now.</summary>
+    public bool IsCurrent(int model, int e) => _current[model].Contains(e);
+
+    /// <summary>Current pairs a plan could keep (their replica still fits the node).</summary>
+    public int Stayable => _current.Select((c, m) => c.Count(e => Problems[m].Gpus[e] <= FreeGpus[Problems[m].Node[e]])).Sum();
 
     /// <summary>What choosing pair (<paramref name="model"/>, <paramref name="e"/>) costs the solvers: its objective, less <see cref="StayBonus"/> on a current node.</summary>
     public double Cost(int model, int e) => Problems[model].Objective[e] - (_current[model].Contains(e) ? StayBonus : 0);

@@ -39,6 +39,9 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
     /// <summary>Share of the time limit the linear relaxation may take before the integer search starts.</summary>
     private const double RelaxationShare = 0.75;
 
+    /// <summary>Share of the time limit by which a move-limited plan must be improved, leaving the rest to the integer search.</summary>
+    private const double ImprovementShare = 0.9;
+
     private readonly PlacementSolver _sequential = new(options);
 
     /// <summary>Plans <paramref name="request"/>; throws <see cref="ArgumentException"/> for an invalid model, policy or a key listed twice.</summary>
@@ -71,11 +74,13 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
             }
 
             var current = items.Select((item, m) => Positions(fleet, positionOf[m], item.CurrentNodeIds)).ToArray();
-            var joint = new JointModel(problems, targets, fleet, current);
+            var joint = new JointModel(problems, targets, fleet, current) { MaxMoves = request.MaxMoves };
             var warm = sequential.Select((decision, m) => Positions(fleet, positionOf[m], decision.Replicas.Select(r => r.NodeId))).ToArray();
             // The fallback when the search finds nothing better: the sequential plan, or when that moves more replicas than allowed,
-            // every current replica where it stands.
-            var fallback = Moves(current, warm) > (request.MaxMoves ?? int.MaxValue) ? current : warm;
+            // every current replica where it stands and the missing ones filled on the best nodes with room (no voluntary move).
+            var fallback = Moves(current, warm) > (request.MaxMoves ?? int.MaxValue)
+                ? JointRounding.Round(joint, current.SelectMany((pairs, m) => pairs.Select(e => (m, e, 1.0))))
+                : warm;
             var fallbackValue = joint.Penalty(fallback) + joint.Cost(fallback);
             var fallbackIsSequential = fallback == warm;
             joint.AllowsShortfall = joint.Penalty(fallback) > 0;
@@ -83,24 +88,38 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
             using var relaxation = new JointRelaxation(joint);
             SeedPool(joint, relaxation, current, warm);
             var relaxationDeadline = TimeSpan.FromTicks((long)(request.TimeLimit.Ticks * RelaxationShare));
+            var improvementDeadline = TimeSpan.FromTicks((long)(request.TimeLimit.Ticks * ImprovementShare));
             var relaxed = relaxation.Solve(perModel: 40, () => Stopwatch.GetElapsedTime(started) > relaxationDeadline);
             var proven = relaxed && relaxation.Converged;
-            // The integer search starts from the better of the sequential plan and the relaxation's rounded plan, each improved
-            // by moving replicas to better nodes with room.
+            // The integer search starts from the best of: the sequential plan and the relaxation's rounded plan, each improved by
+            // moving replicas to better nodes with room; under a move budget, those of them within it and the fallback, each
+            // improved by the moves that gain most while the budget lasts.
             bool PastSearchStart() => Stopwatch.GetElapsedTime(started) > relaxationDeadline;
-            var start = JointLocalSearch.Improve(joint, warm, current, PastSearchStart);
-            if (relaxed)
+            bool PastImprovement() => Stopwatch.GetElapsedTime(started) > improvementDeadline;
+            var starts = new List<int[][]>();
+            var rounded = relaxed ? JointRounding.Round(joint, relaxation.Solution()) : null;
+            if (request.MaxMoves is not { } budget)
             {
-                var rounded = JointLocalSearch.Improve(joint, JointRounding.Round(joint, relaxation.Solution()), current, PastSearchStart);
-                if (joint.Penalty(rounded) + joint.Cost(rounded) < joint.Penalty(start) + joint.Cost(start))
+                starts.Add(JointLocalSearch.Improve(joint, warm, current, PastSearchStart));
+                if (rounded is not null)
                 {
-                    start = rounded;
+                    starts.Add(JointLocalSearch.Improve(joint, rounded, current, PastSearchStart));
+                }
+            }
+            else
+            {
+                foreach (var plan in new[] { rounded, warm, fallback }.OfType<int[][]>().Where(p => Moves(current, p) <= budget))
+                {
+                    starts.Add(JointLocalSearch.ImproveWithinMoves(joint, plan, current, budget, PastImprovement));
                 }
             }
 
-            if (Moves(current, start) <= (request.MaxMoves ?? int.MaxValue) && joint.Penalty(start) + joint.Cost(start) < fallbackValue - 1e-9)
+            foreach (var start in starts.Where(p => Moves(current, p) <= (request.MaxMoves ?? int.MaxValue)))
             {
-                (fallback, fallbackValue, fallbackIsSequential) = (start, joint.Penalty(start) + joint.Cost(start), false);
+                if (joint.Penalty(start) + joint.Cost(start) < fallbackValue - 1e-9)
+                {
+                    (fallback, fallbackValue, fallbackIsSequential) = (start, joint.Penalty(start) + joint.Cost(start), false);
+                }
             }
 
             var (pools, complete) = Pools(joint, relaxation, fallback, proven ? fallbackValue - relaxation.Value : 0);
@@ -180,9 +199,11 @@ public sealed class JointPlacementSolver(PlacementSolverOptions? options = null)
         var ranked = new List<(double ReducedCost, int Model, int E)>();
         for (var m = 0; m < joint.Problems.Length; m++)
         {
-            foreach (var e in joint.Hostable(m))
+            // Without duals (the relaxation failed) the LP's own pool is all there is to search beside the start.
+            foreach (var e in relaxation.HasDuals ? joint.Hostable(m) : (IEnumerable<int>)relaxation.PoolOf(m))
             {
-                if (relaxation.ReducedCost(m, e) is var rc && rc <= window + 1e-7)
+                var rc = relaxation.HasDuals ? relaxation.ReducedCost(m, e) : 0;
+                if (rc <= window + 1e-7 || !relaxation.HasDuals)
                 {
                     ranked.Add((rc, m, e));
                 }

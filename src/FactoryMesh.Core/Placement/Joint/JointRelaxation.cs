@@ -19,6 +19,8 @@ internal sealed class JointRelaxation : IDisposable
     private readonly Constraint?[] _budget;
     private readonly Dictionary<int, Constraint>[] _siteLink;
     private readonly Dictionary<int, Constraint> _capacity = [];
+    private readonly Constraint? _stay;
+    private double _stayDual;
     private readonly HashSet<int>[] _inPool;
     private readonly bool[][] _pooled;
     private readonly Dictionary<(int Model, int E), Variable> _pairs = [];
@@ -45,6 +47,11 @@ internal sealed class JointRelaxation : IDisposable
         _budgetDual = new double[models];
         _siteDual = new double[models][];
         _capacityDual = new double[joint.FreeGpus.Length];
+        if (joint.MaxMoves is { } maxMoves)
+        {
+            // The move budget: at least this many current pairs stay.
+            _stay = _lp.MakeConstraint(joint.Stayable - maxMoves, double.PositiveInfinity, string.Empty);
+        }
         for (var m = 0; m < models; m++)
         {
             var targets = joint.Targets[m];
@@ -53,7 +60,7 @@ internal sealed class JointRelaxation : IDisposable
             _count[m] = _lp.MakeConstraint(targets.Count, targets.Count, string.Empty);
             var shortfall = _lp.MakeNumVar(0, joint.AllowsShortfall ? targets.Count : 0, string.Empty);
             _count[m].SetCoefficient(shortfall, 1);
-            objective.SetCoefficient(shortfall, joint.ShortWeight);
+            objective.SetCoefficient(shortfall, joint.RelaxedShortWeight);
             if (targets.HasBudget)
             {
                 _budget[m] = _lp.MakeConstraint(double.NegativeInfinity, targets.BudgetLeftUsdPerHour, string.Empty);
@@ -65,7 +72,7 @@ internal sealed class JointRelaxation : IDisposable
                 var sites = _lp.MakeConstraint(targets.NewSites, double.PositiveInfinity, string.Empty);
                 var missing = _lp.MakeNumVar(0, joint.AllowsShortfall ? targets.NewSites : 0, string.Empty);
                 sites.SetCoefficient(missing, 1);
-                objective.SetCoefficient(missing, joint.SiteWeight);
+                objective.SetCoefficient(missing, joint.RelaxedSiteWeight);
                 foreach (var site in joint.SitesOf(m))
                 {
                     var covered = _lp.MakeNumVar(0, 1, string.Empty);
@@ -83,6 +90,9 @@ internal sealed class JointRelaxation : IDisposable
 
     /// <summary>True when the last pricing found no pair that would lower the relaxation: <see cref="Value"/> is a proven bound.</summary>
     public bool Converged { get; private set; }
+
+    /// <summary>True once a solve answered optimal: <see cref="ReducedCost"/> has duals to price with.</summary>
+    public bool HasDuals { get; private set; }
 
     /// <summary>Pairs in the LP, per model.</summary>
     public IReadOnlySet<int> PoolOf(int model) => _inPool[model];
@@ -115,6 +125,10 @@ internal sealed class JointRelaxation : IDisposable
         }
 
         capacity.SetCoefficient(x, problem.Gpus[e]);
+        if (_joint.IsCurrent(model, e))
+        {
+            _stay?.SetCoefficient(x, 1);
+        }
     }
 
     /// <summary>
@@ -182,7 +196,8 @@ internal sealed class JointRelaxation : IDisposable
             - _countDual[model]
             - (problem.CostUsdPerHour[e] * _budgetDual[model])
             + _siteDual[model][problem.Fleet.SiteOf[node]]
-            - (problem.Gpus[e] * _capacityDual[node]);
+            - (problem.Gpus[e] * _capacityDual[node])
+            - (_joint.IsCurrent(model, e) ? _stayDual : 0);
     }
 
     private void CopyDuals()
@@ -202,6 +217,9 @@ internal sealed class JointRelaxation : IDisposable
         {
             _capacityDual[node] = capacity.DualValue();
         }
+
+        _stayDual = _stay?.DualValue() ?? 0;
+        HasDuals = true;
     }
 
     public void Dispose() => _lp.Dispose();

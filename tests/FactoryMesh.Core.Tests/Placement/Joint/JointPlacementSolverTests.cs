@@ -108,6 +108,21 @@ public sealed class JointPlacementSolverTests
     }
 
     [Fact]
+    public void More_demand_than_the_fleet_holds_places_what_fits_and_says_which_models_are_short()
+    {
+        var site = Fleet.Site("DE", ["EU"], 0.1, 1.2, 300);
+        var nodes = Enumerable.Range(0, 3).Select(i => Fleet.Node("eu-fra-1", site, $"n{i}", usdPerHour: 10 + i)).ToList();
+        var items = Enumerable.Range(0, 4).Select(i => new JointPlacementItem($"t/m{i}", Fleet.Model(gib: 600, replicas: 2, minSites: 1), Fleet.Policy(), [])).ToArray();
+
+        var plan = Solver.Solve(new JointPlacementRequest(nodes, items, Fleet.Now, Fleet.MinFreshness, null, Limit));
+        var limited = Solver.Solve(new JointPlacementRequest(nodes, items, Fleet.Now, Fleet.MinFreshness, 0, Limit));
+
+        Assert.Equal(3, plan.ReplicaCount);
+        Assert.Equal(3, limited.ReplicaCount);
+        Assert.Contains(plan.Models, m => !m.Feasible && m.Shortfall.Any(s => s.StartsWith("capacity:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_re_plan_that_gains_nothing_moves_nothing()
     {
         // Two identical whole-node models on two identical nodes, placed the way node-id order would not choose: no plan is
