@@ -1,3 +1,4 @@
+using FactoryMesh.Server.Telemetry;
 using System.Text.Json.Serialization;
 using FactoryMesh.Contracts.Http;
 using FactoryMesh.Server.Api;
@@ -35,6 +36,7 @@ builder.AddFactoryMeshSilo(options);
 builder.AddFactoryMeshSecurity(keys, options.DataDirectoryFullPath);
 builder.AddFactoryMeshAttestation(keys, options.Storage, options.StorageConnectionString(builder.Configuration), options.DataDirectoryFullPath);
 builder.AddFactoryMeshLiveUpdates();
+builder.AddFactoryMeshTelemetry();
 builder.AddFactoryMeshRequestLimits();
 builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -68,6 +70,7 @@ api.MapAttestationApi();
 api.MapAuditApi();
 api.MapBaselineApi(app.Configuration);
 app.MapFactoryMeshLiveUpdates();
+app.MapFactoryMeshMetrics();
 
 app.Run();
 

@@ -7,6 +7,7 @@ using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
 using FactoryMesh.Contracts.Attestation;
 using FactoryMesh.Contracts.Http;
+using FactoryMesh.Server.Telemetry;
 
 namespace FactoryMesh.Server.Api;
 
@@ -35,7 +36,7 @@ public static class AttestationApi
             : Problems.NotFound($"Node '{id}' does not exist.");
     }
 
-    private static async Task<IResult> AttestAsync(string nodeId, EvidenceSubmission body, ClaimsPrincipal caller, IGrainFactory grains)
+    private static async Task<IResult> AttestAsync(string nodeId, EvidenceSubmission body, ClaimsPrincipal caller, IGrainFactory grains, FleetMetrics metrics)
     {
         var errors = new ValidationErrors();
         errors.AddIf(string.IsNullOrEmpty(body.Format), "format", $"Required: one of {string.Join(", ", EvidenceFormats.All.Order(StringComparer.Ordinal))}.");
@@ -53,6 +54,7 @@ public static class AttestationApi
             return Problems.NotFound($"Node '{id}' does not exist.");
         }
 
+        metrics.RecordAppraisal(outcome.FailedCheck.ToString());
         if (outcome.FailedCheck != AppraisalCheck.None)
         {
             return TypedResults.Problem(

@@ -6,6 +6,7 @@ using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Server.Telemetry;
 using FactoryMesh.Contracts.Http;
 
 namespace FactoryMesh.Server.Api;
@@ -34,7 +35,7 @@ public static class KeysApi
         return TypedResults.Ok(new IssuedDataKey(Convert.ToBase64String(dataKey.DataKey.Span), dataKey.WrappedKey));
     }
 
-    private static async Task<IResult> ReleaseAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest body, ClaimsPrincipal caller, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ReleaseAsync(string nodeId, string tenantId, string modelId, KeyReleaseRequest body, ClaimsPrincipal caller, HttpContext http, IGrainFactory grains, FleetMetrics metrics)
     {
         var errors = new ValidationErrors();
         var id = RouteNames.NodeIdFrom(nodeId);
@@ -48,6 +49,7 @@ public static class KeysApi
 
         var result = await grains.GetGrain<IKeyBrokerGrain>(0).ReleaseAsync(
             id!.Value.ToString(), tenantId, modelId, body.TeePublicKey!.Value.GetRawText(), body.PlacementEpoch!.Value, caller.FindFirstValue(FleetClaims.Subject) ?? "unknown");
+        metrics.RecordKeyDecision(result.Refusal == KeyRefusal.None ? "Released" : result.Refusal.ToString());
         if (result.Refusal != KeyRefusal.None)
         {
             return TypedResults.Problem(

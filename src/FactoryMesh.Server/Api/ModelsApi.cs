@@ -3,6 +3,7 @@ using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Server.Telemetry;
 
 namespace FactoryMesh.Server.Api;
 
@@ -50,7 +51,7 @@ public static class ModelsApi
             : Problems.NotFound($"Model '{tenantId}/{modelId}' does not exist.");
     }
 
-    private static async Task<IResult> PlaceAsync(string tenantId, string modelId, ClaimsPrincipal caller, IGrainFactory grains)
+    private static async Task<IResult> PlaceAsync(string tenantId, string modelId, ClaimsPrincipal caller, IGrainFactory grains, FleetMetrics metrics)
     {
         var errors = Names(tenantId, modelId);
         if (!errors.IsValid)
@@ -58,7 +59,9 @@ public static class ModelsApi
             return Problems.Invalid(errors);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").PlaceAsync(caller.FindFirstValue(FleetClaims.Subject) ?? "unknown");
+        metrics.RecordPlacement("model", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (outcome.Model is not { } model)
         {
             return Problems.NotFound($"Model '{tenantId}/{modelId}' or its tenant does not exist.");

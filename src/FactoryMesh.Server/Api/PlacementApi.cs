@@ -4,6 +4,7 @@ using FactoryMesh.Contracts.Identity;
 using FactoryMesh.Core.Validation;
 using FactoryMesh.Grains.Abstractions;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Server.Telemetry;
 
 namespace FactoryMesh.Server.Api;
 
@@ -17,7 +18,7 @@ public static class PlacementApi
         return app;
     }
 
-    private static async Task<IResult> PlanAsync(FleetPlacementBody? body, ClaimsPrincipal caller, IGrainFactory grains)
+    private static async Task<IResult> PlanAsync(FleetPlacementBody? body, ClaimsPrincipal caller, IGrainFactory grains, FleetMetrics metrics)
     {
         body ??= new FleetPlacementBody();
         var errors = new ValidationErrors();
@@ -36,8 +37,10 @@ public static class PlacementApi
             return Problems.NotFound($"Tenant '{tenantId}' does not exist.");
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await grains.GetGrain<IFleetPlannerGrain>(IFleetPlannerGrain.Key).PlanAsync(new FleetPlanRequest(
             body.TenantId, body.DryRun ?? false, body.MaxMoves, TimeSpan.FromSeconds(seconds), caller.FindFirstValue(FleetClaims.Subject) ?? "unknown"));
+        metrics.RecordPlacement("fleet", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return TypedResults.Ok(outcome);
     }
 }

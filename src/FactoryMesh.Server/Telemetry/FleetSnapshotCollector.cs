@@ -1,0 +1,48 @@
+using FactoryMesh.Grains.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FactoryMesh.Server.Telemetry;
+
+/// <summary>
+/// Reads every Site grain's view (counts and sums the site keeps as its nodes report, so one call per site) every
+/// <see cref="TelemetryOptions.SnapshotInterval"/> and hands it to <see cref="FleetMetrics"/>.
+/// </summary>
+public sealed partial class FleetSnapshotCollector(IGrainFactory grains, FleetMetrics metrics, IOptions<TelemetryOptions> options, ILogger<FleetSnapshotCollector> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SnapshotInterval);
+        try
+        {
+            await CollectAsync(timer, stoppingToken);
+        }
+        finally
+        {
+            metrics.Withdraw(this);
+        }
+    }
+
+    private async Task CollectAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        do
+        {
+            try
+            {
+                // Abandoned, not awaited, when the host stops: a read stuck behind a stopping silo must not hold its shutdown.
+                var siteIds = await grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).ListSitesAsync().WaitAsync(stoppingToken);
+                var sites = await Task.WhenAll(siteIds.Select(id => grains.GetGrain<ISiteGrain>(id).GetAsync())).WaitAsync(stoppingToken);
+                metrics.Publish(this, new FleetSnapshot(sites.OfType<SiteView>().ToArray()));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The silo may be starting or stopping; the gauges keep the last figures until the next read.
+                LogReadFailed(logger, exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the sites for the metrics snapshot")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,17 @@
+namespace FactoryMesh.Server.Telemetry;
+
+/// <summary><c>FactoryMesh:Telemetry</c>: metrics and traces.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "FactoryMesh:Telemetry";
+
+    /// <summary>How often the per-site gauges are refreshed from the Site grains.</summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Seconds form of <see cref="SnapshotInterval"/>, as configuration states it.</summary>
+    public double SnapshotIntervalSeconds { get => SnapshotInterval.TotalSeconds; set => SnapshotInterval = TimeSpan.FromSeconds(value); }
+
+    /// <summary>An OTLP endpoint (<c>http://collector:4317</c>) to export metrics and traces to as well; none: only <c>/metrics</c>.</summary>
+    public string? OtlpEndpoint { get; set; }
+}
