@@ -18,4 +18,8 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>What a placement would choose now, reserving nothing: the rebalancer's look at better nodes.</summary>
     [Alias("Propose")]
     Task<PlacementDecision> ProposeAsync(ModelSpec model, TenantPolicy policy, IReadOnlyList<string> keptNodeIds);
+
+    /// <summary>What a placement from scratch would choose now and why, with every eligible candidate's figures; reserves nothing.</summary>
+    [Alias("Explain")]
+    Task<PlacementExplanation> ExplainAsync(ModelSpec model, TenantPolicy policy);
 }

@@ -59,6 +59,13 @@ public sealed class SchedulerGrain(PlacementSolver solver, TimeProvider clock, I
     public async Task<PlacementDecision> ProposeAsync(ModelSpec model, TenantPolicy policy, IReadOnlyList<string> keptNodeIds) =>
         solver.Solve(new PlacementRequest(model, policy, await GatherCandidatesAsync(policy), keptNodeIds, clock.GetUtcNow(), options.Value.MinRemainingFreshness));
 
+    /// <inheritdoc />
+    public async Task<PlacementExplanation> ExplainAsync(ModelSpec model, TenantPolicy policy)
+    {
+        var request = new PlacementRequest(model, policy, await GatherCandidatesAsync(policy), [], clock.GetUtcNow(), options.Value.MinRemainingFreshness);
+        return new PlacementExplanation(solver.Solve(request), PlacementSolver.Rank(request));
+    }
+
     // Only sites the policy's sovereignty allows are read; the solver still screens every node it is given.
     private Task<List<PlacementCandidate>> GatherCandidatesAsync(TenantPolicy policy) =>
         FleetCandidates.GatherAsync(GrainFactory, site => policy.SovereigntyRefusal(site) is null);

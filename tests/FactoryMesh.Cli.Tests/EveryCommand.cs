@@ -18,6 +18,7 @@ public static class EveryCommand
         new[] { "models", "put", "acme", "llama-70b", "--gpu-memory-gib", "80", "--tokens-per-second", "H100=2400", "--replicas", "2" },
         new[] { "models", "get", "acme", "llama-70b" },
         new[] { "models", "place", "acme", "llama-70b" },
+        new[] { "models", "explain", "acme", "llama-70b" },
         new[] { "placement", "plan", "--tenant", "acme", "--dry-run" },
         new[] { "tokens", "issue", "--role", "scheduler" },
         new[] { "audit", "list" },

@@ -100,6 +100,24 @@ public sealed class ModelsCommandTests(FleetServerFixture fleet)
         Assert.Contains(lines, line => line.StartsWith("Excluded ", StringComparison.Ordinal) && line.EndsWith("(details: --output json)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Explain_lists_the_candidates_with_their_figures_and_the_nodes_left_out_by_reason()
+    {
+        var (tenantId, siteId) = await TenantInOwnZoneAsync();
+        var trusted = await fleet.AddTrustedNodeAsync(siteId, "node-001");
+        (await fleet.RunAsync("models", "put", tenantId, "llama", "--gpu-memory-gib", "80", "--tokens-per-second", "H100=2400", "--replicas", "1")).AssertSucceeded();
+        (await fleet.RunAsync("models", "place", tenantId, "llama")).AssertSucceeded();
+
+        var table = (await fleet.RunAsync("models", "explain", tenantId, "llama")).AssertSucceeded();
+        var usage = await fleet.RunAsync("models", "explain", tenantId, "llama", "--limit", "0");
+
+        var lines = table.StandardOutput.Split('\n');
+        Assert.StartsWith($"{tenantId}/llama: 1 eligible candidate(s), ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"runs now on {trusted}", lines[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains(lines, line => line.StartsWith(trusted, StringComparison.Ordinal) && line.Contains("chosen now", StringComparison.Ordinal));
+        Assert.Equal("fmctl: --limit must be between 1 and 1000. (see: fmctl models explain --help)", usage.AssertFailedWithOneLine(2));
+    }
+
     // A tenant that may only use a zone of its own, and the one site in it (no nodes yet): other tests' nodes never count.
     private async Task<(string TenantId, string SiteId)> TenantInOwnZoneAsync()
     {

@@ -56,6 +56,32 @@ public sealed class ModelsApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Explain_weighs_every_eligible_node_says_why_the_others_were_left_out_and_is_for_operators_and_schedulers()
+    {
+        var (tenantId, _, siteId) = await TenantWithTrustedNodeAsync();
+        using var op = Server.Operator();
+        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-2", SimulatedFleet.SimNode)); // never attested
+        using var scheduler = await Server.ClientInRoleAsync(Roles.Scheduler);
+        await ApiAssert.OkJsonAsync(await scheduler.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/models/llama", Model()));
+        await ApiAssert.OkJsonAsync(await scheduler.PostAsync($"/api/v1/tenants/{tenantId}/models/llama/placement", null));
+
+        var explained = await ApiAssert.OkJsonAsync(await scheduler.GetAsync($"/api/v1/tenants/{tenantId}/models/llama/placement/explain?limit=5"));
+
+        Assert.Equal(1, explained.GetProperty("eligibleCount").GetInt32());
+        var candidate = Assert.Single(explained.GetProperty("candidates").EnumerateArray());
+        Assert.Equal($"{siteId}/node-1", candidate.GetProperty("nodeId").GetString());
+        Assert.True(candidate.GetProperty("chosen").GetBoolean() && candidate.GetProperty("current").GetBoolean());
+        Assert.True(candidate.GetProperty("costUsdPerMTok").GetDouble() > 0 && candidate.GetProperty("objective").GetDouble() >= 1);
+        Assert.Equal([$"{siteId}/node-1"], explained.GetProperty("current").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(1, explained.GetProperty("excludedByReason").GetProperty("NotTrusted").GetInt32());
+        Assert.Contains(explained.GetProperty("excluded").EnumerateArray(), e => e.GetProperty("nodeId").GetString() == $"{siteId}/node-2" && e.GetProperty("reason").GetString() == "NotTrusted");
+        await ApiAssert.InvalidFieldAsync(await scheduler.GetAsync($"/api/v1/tenants/{tenantId}/models/llama/placement/explain?limit=0"), "limit");
+        await ApiAssert.ProblemAsync(await scheduler.GetAsync($"/api/v1/tenants/{tenantId}/models/nope/placement/explain"), HttpStatusCode.NotFound);
+        using var viewer = await Server.ClientInRoleAsync(Roles.Viewer, tenant: tenantId);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync($"/api/v1/tenants/{tenantId}/models/llama/placement/explain"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task No_feasible_placement_answers_409_with_the_binding_constraints_and_changes_nothing()
     {
         var (tenantId, _, _) = await TenantWithTrustedNodeAsync();

@@ -5,7 +5,7 @@ namespace FactoryMesh.SiteAgent.Tests;
 /// <summary>
 /// Two sites' simulated agents against the real server: registration, trust kept fresh across several freshness
 /// periods, Stale when an agent is told to stop attesting, Trusted again when it resumes, Untrusted while a node
-/// reports debug on. It runs alone: its 12 s freshness leaves an agent little slack, and beside the other tests' servers and
+/// reports debug on. It runs alone: its 20 s freshness leaves an agent little slack, and beside the other tests' servers and
 /// agents on two cores a starved agent was once seen missing its re-attestation.
 /// </summary>
 [Collection(AloneCollection.Name)]

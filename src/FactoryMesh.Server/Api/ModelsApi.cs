@@ -10,6 +10,9 @@ namespace FactoryMesh.Server.Api;
 /// <summary>Models and their placement: <c>/api/v1/tenants/{tenantId}/models</c>.</summary>
 public static class ModelsApi
 {
+    private const int DefaultExplainLimit = 20;
+    private const int MaxExplainLimit = 1000;
+
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
@@ -17,6 +20,7 @@ public static class ModelsApi
         models.MapPut("/", PutModelAsync).RequireAuthorization(Policies.OperatorOrScheduler);
         models.MapGet("/", GetModelAsync).RequireAuthorization(Policies.TenantReader);
         models.MapPost("/placement", PlaceAsync).RequireAuthorization(Policies.OperatorOrScheduler);
+        models.MapGet("/placement/explain", ExplainAsync).RequireAuthorization(Policies.OperatorOrScheduler);
         return app;
     }
 
@@ -49,6 +53,42 @@ public static class ModelsApi
         return await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").GetAsync() is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"Model '{tenantId}/{modelId}' does not exist.");
+    }
+
+    private static async Task<IResult> ExplainAsync(string tenantId, string modelId, int? limit, IGrainFactory grains)
+    {
+        var errors = Names(tenantId, modelId);
+        errors.AddIf(limit is < 1 or > MaxExplainLimit, "limit", $"Must be between 1 and {MaxExplainLimit}.");
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var model = await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").GetAsync();
+        var tenant = await grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
+        if (model is null || tenant is null)
+        {
+            return Problems.NotFound($"Model '{tenantId}/{modelId}' or its tenant does not exist.");
+        }
+
+        var explanation = await grains.GetGrain<ISchedulerGrain>(0).ExplainAsync(model.Spec, tenant.Policy);
+        var take = limit ?? DefaultExplainLimit;
+        var chosen = explanation.Decision.Replicas.Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal);
+        var current = model.Replicas.Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal);
+        var excluded = explanation.Decision.Excluded;
+        return TypedResults.Ok(new PlacementExplanationAnswer(
+            tenantId,
+            modelId,
+            [.. current.Order(StringComparer.Ordinal)],
+            explanation.Ranked.Count,
+            explanation.Ranked.Take(take).Select(c => new ExplainedCandidate(
+                c.NodeId, c.SiteId, c.Economics.GpusPerReplica, c.Economics.CostUsdPerHour, c.Economics.CostUsdPerMillionTokens,
+                c.Economics.JoulesPerToken, c.Economics.GramsCo2PerToken, c.Objective, chosen.Contains(c.NodeId), current.Contains(c.NodeId))).ToArray(),
+            excluded.Count,
+            excluded.GroupBy(e => e.Reason.ToString()).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count()),
+            excluded.Take(take).Select(e => new ExclusionAnswer(e.NodeId, e.Reason.ToString(), e.Detail)).ToArray(),
+            explanation.Decision.BindingConstraints,
+            explanation.Decision.Mode));
     }
 
     private static async Task<IResult> PlaceAsync(string tenantId, string modelId, ClaimsPrincipal caller, IGrainFactory grains, FleetMetrics metrics)

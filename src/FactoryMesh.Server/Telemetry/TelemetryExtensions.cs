@@ -22,11 +22,17 @@ public static class TelemetryExtensions
         builder.Services.AddSingleton(FleetMetrics.Shared);
         builder.Services.AddHostedService<FleetSnapshotCollector>();
         var otlp = builder.Configuration[$"{TelemetryOptions.Section}:OtlpEndpoint"];
+        var orleansMeters = builder.Configuration.GetValue<bool>($"{TelemetryOptions.Section}:OrleansMeters");
         var telemetry = builder.Services.AddOpenTelemetry();
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(LiveMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation()
+            metrics.AddMeter(LiveMetrics.MeterName).AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+            if (orleansMeters)
+            {
+                metrics.AddMeter("Microsoft.Orleans");
+            }
+
             if (otlp is not null)
             {
                 metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));

@@ -12,6 +12,12 @@ public sealed class TelemetryOptions
     /// <summary>Seconds form of <see cref="SnapshotInterval"/>, as configuration states it.</summary>
     public double SnapshotIntervalSeconds { get => SnapshotInterval.TotalSeconds; set => SnapshotInterval = TimeSpan.FromSeconds(value); }
 
+    /// <summary>
+    /// Whether Orleans' own meters (messaging, activations, storage) are exported too. Off by default: once a listener is
+    /// attached Orleans records on every grain message, a cost to measure before a busy silo pays it.
+    /// </summary>
+    public bool OrleansMeters { get; set; }
+
     /// <summary>An OTLP endpoint (<c>http://collector:4317</c>) to export metrics and traces to as well; none: only <c>/metrics</c>.</summary>
     public string? OtlpEndpoint { get; set; }
 }

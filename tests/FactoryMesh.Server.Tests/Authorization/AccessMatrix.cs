@@ -37,6 +37,7 @@ public static class AccessMatrix
         new("PUT", "/api/v1/tenants/{tenant}/models/{model}", Scene.ModelBody, OperatorOrScheduler),
         new("GET", "/api/v1/tenants/{tenant}/models/{model}", null, TenantReader),
         new("POST", "/api/v1/tenants/{tenant}/models/{model}/placement", null, OperatorOrScheduler),
+        new("GET", "/api/v1/tenants/{tenant}/models/{model}/placement/explain", null, OperatorOrScheduler),
         new("POST", "/api/v1/tenants/{tenant}/datakeys", null, OperatorOrScheduler),
         new("POST", "/api/v1/placement", """{"dryRun": true, "timeLimitSeconds": 0.2}""", OperatorOrScheduler),
         new("POST", "/api/v1/tokens", """{"role": "viewer", "tenant": "matrix"}""", OperatorOnly),

@@ -40,6 +40,9 @@ internal static class ApiPaths
 
     public static string ModelPlacement(string tenantId, string modelId) => $"{Model(tenantId, modelId)}/placement";
 
+    public static string ModelPlacementExplanation(string tenantId, string modelId, int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ModelPlacement(tenantId, modelId)}/explain?limit={limit}");
+
     /// <summary>Where a fresh data key for one of the tenant's artifacts comes from (plaintext and wrapped).</summary>
     public static string DataKeys(string tenantId) => $"{Tenant(tenantId)}/datakeys";
 

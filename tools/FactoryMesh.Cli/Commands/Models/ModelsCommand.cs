@@ -18,6 +18,7 @@ internal static class ModelsCommand
         models.Subcommands.Add(Put(globals));
         models.Subcommands.Add(Get(globals));
         models.Subcommands.Add(Place(globals));
+        models.Subcommands.Add(Explain(globals));
         return models;
     }
 
@@ -97,6 +98,30 @@ internal static class ModelsCommand
             session.Output.Show(await session.Api.PostAsync(path, cancellationToken), PlacementView.Instance);
         });
         return place;
+    }
+
+    private static Command Explain(GlobalOptions globals)
+    {
+        var tenantId = CommonSymbols.TenantId();
+        var modelId = CommonSymbols.ModelId();
+        var limit = new Option<int>("--limit") { Description = "How many candidates and excluded nodes to list", HelpName = "count", DefaultValueFactory = _ => 20 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValue(limit) is < 1 or > 1000)
+            {
+                result.AddError("--limit must be between 1 and 1000.");
+            }
+        });
+        var explain = new Command("explain", "Why the model is placed where it is: every eligible candidate's cost, energy and carbon per token, and why each other node was left out")
+        {
+            tenantId, modelId, limit,
+        };
+        explain.SetSessionAction(globals, async (session, parse, cancellationToken) =>
+        {
+            var path = ApiPaths.ModelPlacementExplanation(parse.GetRequiredValue(tenantId), parse.GetRequiredValue(modelId), parse.GetValue(limit));
+            session.Output.Show(await session.Api.GetAsync(path, cancellationToken), ExplanationView.Instance);
+        });
+        return explain;
     }
 
     // "H100=2400" each; the server checks the ranges, the command line only the shape.
