@@ -17,12 +17,8 @@ public sealed class PlacementApiTests(ServerFixture fixture)
     // large one (all eight GPUs) is left with the dear node; a joint plan moves the small model aside and saves.
     private async Task<string> TenantWithContendedModelsAsync()
     {
-        var run = Guid.NewGuid().ToString("N")[..6];
-        var zone = $"Z-{run.ToUpperInvariant()}";
-        var (tenantId, siteId) = ($"t-{run}", $"s-{run}");
         using var op = Server.Operator();
-        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync(ApiRoutes.Site(siteId), new SiteProfileBody("DE", [zone], 0.1, 1.2, 300)));
-        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync($"/api/v1/tenants/{tenantId}", new { allowedZones = new[] { zone } }));
+        var (tenantId, siteId) = await TenantWithOwnSiteAsync(op);
         foreach (var (name, gpus, watts, cost) in new[] { ("cheap", 8, 10_200.0, 10.0), ("small", 1, 1_300.0, 1.4), ("dear", 8, 10_200.0, 40.0) })
         {
             await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync(ApiRoutes.SiteNode(siteId, name), new NodeRegistrationBody("H100", gpus, 80, "SIM", watts, cost)));
@@ -39,6 +35,17 @@ public sealed class PlacementApiTests(ServerFixture fixture)
         }
 
         return tenantId;
+    }
+
+    // A tenant that may use only a zone of its own, and the one site in it: other tests' nodes never count.
+    private static async Task<(string TenantId, string SiteId)> TenantWithOwnSiteAsync(HttpClient op)
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var zone = $"Z-{run.ToUpperInvariant()}";
+        var (tenantId, siteId) = ($"t-{run}", $"s-{run}");
+        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync(ApiRoutes.Site(siteId), new SiteProfileBody("DE", [zone], 0.1, 1.2, 300)));
+        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync($"/api/v1/tenants/{tenantId}", new { allowedZones = new[] { zone } }));
+        return (tenantId, siteId);
     }
 
     private static string[] Nodes(JsonElement plan, string key) =>
@@ -90,12 +97,8 @@ public sealed class PlacementApiTests(ServerFixture fixture)
     [Fact]
     public async Task A_fleet_too_small_for_the_tenants_models_is_planned_as_far_as_it_goes_and_says_which_model_is_short()
     {
-        var run = Guid.NewGuid().ToString("N")[..6];
-        var zone = $"Z-{run.ToUpperInvariant()}";
-        var (tenantId, siteId) = ($"t-{run}", $"s-{run}");
         using var op = Server.Operator();
-        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync(ApiRoutes.Site(siteId), new SiteProfileBody("DE", [zone], 0.1, 1.2, 300)));
-        await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync($"/api/v1/tenants/{tenantId}", new { allowedZones = new[] { zone } }));
+        var (tenantId, siteId) = await TenantWithOwnSiteAsync(op);
         await ApiAssert.OkJsonAsync(await op.PutAsJsonAsync(ApiRoutes.SiteNode(siteId, "only"), SimulatedFleet.SimNode));
         using var device = Server.Vendor.IssueDevice("only", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
         await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(op, device, $"{siteId}/only"));

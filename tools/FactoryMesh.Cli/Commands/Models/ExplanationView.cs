@@ -20,10 +20,10 @@ internal sealed class ExplanationView : ITableView
         ListColumn.Text("SITE", c => c.Text("siteId")),
         ListColumn.Text("", c => string.Concat(c.Field("chosen") is { ValueKind: JsonValueKind.True } ? "chosen" : "", c.Field("current") is { ValueKind: JsonValueKind.True } ? " now" : "").Trim()),
         ListColumn.Numeric("GPUS", c => c.Text("gpus")),
-        ListColumn.Numeric("USD/MTok", c => c.Number("0.####", "costUsdPerMTok")),
-        ListColumn.Numeric("J/token", c => c.Number("0.####", "joulesPerToken")),
-        ListColumn.Numeric("gCO2e/token", c => c.Number("0.######", "gramsCo2PerToken")),
-        ListColumn.Numeric("USD/h", c => c.Number("0.##", "costUsdPerHour")),
+        EconomicsColumns.CostPerMillionTokens,
+        EconomicsColumns.EnergyPerToken,
+        EconomicsColumns.CarbonPerToken,
+        EconomicsColumns.CostPerHour,
         ListColumn.Numeric("SCORE", c => c.Number("0.###", "objective")));
 
     private static readonly ListView Excluded = new(

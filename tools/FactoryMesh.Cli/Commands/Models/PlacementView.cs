@@ -18,10 +18,10 @@ internal sealed class PlacementView : ITableView
         "No replicas.",
         ListColumn.Text("NODE", r => r.Text("nodeId")),
         ListColumn.Text("SITE", r => r.Text("siteId")),
-        ListColumn.Numeric("USD/MTok", r => r.Number("0.####", "costUsdPerMTok")),
-        ListColumn.Numeric("J/token", r => r.Number("0.####", "joulesPerToken")),
-        ListColumn.Numeric("gCO2e/token", r => r.Number("0.######", "gramsCo2PerToken")),
-        ListColumn.Numeric("USD/h", r => r.Number("0.##", "costUsdPerHour")),
+        EconomicsColumns.CostPerMillionTokens,
+        EconomicsColumns.EnergyPerToken,
+        EconomicsColumns.CarbonPerToken,
+        EconomicsColumns.CostPerHour,
         ListColumn.Numeric("EPOCH", r => r.Text("placementEpoch")));
 
     public IRenderable Render(JsonElement result)

@@ -18,10 +18,10 @@ internal sealed class FleetPlanView : ITableView
         "No models in scope.",
         ListColumn.Text("MODEL", m => m.Text("key")),
         ListColumn.Numeric("REPLICAS", m => Count(m, "replicas")),
-        ListColumn.Numeric("USD/MTok", m => m.Number("0.####", "costUsdPerMTok")),
-        ListColumn.Numeric("J/token", m => m.Number("0.####", "joulesPerToken")),
-        ListColumn.Numeric("gCO2e/token", m => m.Number("0.######", "gramsCo2PerToken")),
-        ListColumn.Numeric("USD/h", m => m.Number("0.##", "costUsdPerHour")),
+        EconomicsColumns.CostPerMillionTokens,
+        EconomicsColumns.EnergyPerToken,
+        EconomicsColumns.CarbonPerToken,
+        EconomicsColumns.CostPerHour,
         ListColumn.Text("ADDED", m => Nodes(m, "added")),
         ListColumn.Text("REMOVED", m => Nodes(m, "removed")));
 
