@@ -5,6 +5,7 @@ using FactoryMesh.Server.Api;
 using FactoryMesh.Server.Hosting;
 using FactoryMesh.Server.Live;
 using FactoryMesh.Server.Security;
+using FactoryMesh.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -31,10 +32,16 @@ if (options.Storage == FactoryMesh.Storage.StorageEngine.Sqlite)
 builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 builder.Services.AddSingleton(TimeProvider.System);
 
-var keys = ServerKeys.Load(options.DataDirectoryFullPath);
+// The schema first: the cluster's shared secrets are read from it before the silo starts.
+var connectionString = options.StorageConnectionString(builder.Configuration);
+await SchemaInstaller.PrepareAsync(options.Storage, connectionString, options.InstallSchema);
+var clusterSecrets = ClusterKeyEncryptionKey.OpenSecrets(builder.Configuration, options.Storage, connectionString);
+var keys = clusterSecrets is null
+    ? ServerKeys.Load(options.DataDirectoryFullPath)
+    : await ServerKeys.LoadAsync(clusterSecrets, options.DataDirectoryFullPath);
 builder.AddFactoryMeshSilo(options);
-builder.AddFactoryMeshSecurity(keys, options.DataDirectoryFullPath);
-builder.AddFactoryMeshAttestation(keys, options.Storage, options.StorageConnectionString(builder.Configuration), options.DataDirectoryFullPath);
+builder.AddFactoryMeshSecurity(keys, options.DataDirectoryFullPath, clusterSecrets);
+builder.AddFactoryMeshAttestation(keys, options.Storage, connectionString, options.DataDirectoryFullPath, clusterSecrets);
 builder.AddFactoryMeshLiveUpdates();
 builder.AddFactoryMeshTelemetry();
 builder.AddFactoryMeshRequestLimits();

@@ -32,10 +32,10 @@ public sealed class AuditStore(StorageEngine engine, string connectionString) : 
             move.CommandText = record.Sequence == 1
                 ? "INSERT INTO AuditHead (Id, Sequence, Hash, Signature) SELECT 1, @Sequence, @Hash, @Signature WHERE NOT EXISTS (SELECT 1 FROM AuditHead WHERE Id = 1)"
                 : "UPDATE AuditHead SET Sequence = @Sequence, Hash = @Hash, Signature = @Signature WHERE Id = 1 AND Sequence = @Previous";
-            Add(move, "Sequence", head.Sequence);
-            Add(move, "Hash", head.Hash);
-            Add(move, "Signature", head.Signature);
-            Add(move, "Previous", record.Sequence - 1);
+            move.Add("Sequence", head.Sequence);
+            move.Add("Hash", head.Hash);
+            move.Add("Signature", head.Signature);
+            move.Add("Previous", record.Sequence - 1);
             if (await move.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 throw new InvalidOperationException($"The audit head moved: record {record.Sequence} was not appended.");
@@ -46,12 +46,12 @@ public sealed class AuditStore(StorageEngine engine, string connectionString) : 
         {
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO AuditRecord (Sequence, NodeId, AtUnixMs, Body, PreviousHash, Hash) VALUES (@Sequence, @NodeId, @At, @Body, @PreviousHash, @Hash)";
-            Add(insert, "Sequence", record.Sequence);
-            Add(insert, "NodeId", (object?)record.NodeId ?? DBNull.Value);
-            Add(insert, "At", record.At.ToUnixTimeMilliseconds());
-            Add(insert, "Body", record.Body);
-            Add(insert, "PreviousHash", record.PreviousHash);
-            Add(insert, "Hash", record.Hash);
+            insert.Add("Sequence", record.Sequence);
+            insert.Add("NodeId", (object?)record.NodeId ?? DBNull.Value);
+            insert.Add("At", record.At.ToUnixTimeMilliseconds());
+            insert.Add("Body", record.Body);
+            insert.Add("PreviousHash", record.PreviousHash);
+            insert.Add("Hash", record.Hash);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -67,10 +67,10 @@ public sealed class AuditStore(StorageEngine engine, string connectionString) : 
             "SELECT Sequence, NodeId, AtUnixMs, Body, PreviousHash, Hash FROM AuditRecord " +
             "WHERE Sequence > @After AND (@NodeId IS NULL OR NodeId = @NodeId) AND AtUnixMs >= @Since " +
             "ORDER BY Sequence LIMIT @Limit";
-        Add(command, "After", afterSequence);
-        Add(command, "NodeId", (object?)nodeId ?? DBNull.Value, System.Data.DbType.String);
-        Add(command, "Since", since?.ToUnixTimeMilliseconds() ?? long.MinValue);
-        Add(command, "Limit", limit);
+        command.Add("After", afterSequence);
+        command.Add("NodeId", (object?)nodeId ?? DBNull.Value, System.Data.DbType.String);
+        command.Add("Since", since?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        command.Add("Limit", limit);
         var records = new List<AuditRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -87,23 +87,5 @@ public sealed class AuditStore(StorageEngine engine, string connectionString) : 
         return records;
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = SchemaInstaller.OpenConnection(engine, connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static void Add(DbCommand command, string name, object value, System.Data.DbType? type = null)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        if (type is { } dbType)
-        {
-            parameter.DbType = dbType;
-        }
-
-        command.Parameters.Add(parameter);
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => StorageCommands.OpenAsync(engine, connectionString, cancellationToken);
 }

@@ -5,6 +5,9 @@ namespace FactoryMesh.Storage;
 /// <param name="Sql">The script text. Every statement in it is idempotent.</param>
 public sealed record SchemaScript(string Name, string Sql)
 {
+    /// <summary>The script's SHA-256 (hex, lower case), which the database records when it runs it.</summary>
+    public string Sha256 { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sql)));
+
     /// <summary>The scripts of one engine, in the order they run.</summary>
     public static IReadOnlyList<SchemaScript> For(StorageEngine engine)
     {

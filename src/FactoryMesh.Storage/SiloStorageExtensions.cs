@@ -18,17 +18,22 @@ public static class SiloStorageExtensions
 {
     /// <summary>
     /// Persists grain state in <paramref name="grainStorageName"/> and reminders through Orleans' ADO.NET
-    /// providers on <paramref name="engine"/>, installing the schema first. On PostgreSQL, membership goes
+    /// providers on <paramref name="engine"/>, installing the schema first unless <paramref name="installSchema"/> is
+    /// false (the host prepared it: <see cref="SchemaInstaller.PrepareAsync"/>). On PostgreSQL, membership goes
     /// through the same database, so silos sharing it form one cluster; SQLite is one silo on localhost.
     /// Grain state is written with Orleans' own version-tolerant binary serializer.
     /// </summary>
-    public static ISiloBuilder UseFactoryMeshStorage(this ISiloBuilder builder, StorageEngine engine, string connectionString, string grainStorageName)
+    public static ISiloBuilder UseFactoryMeshStorage(this ISiloBuilder builder, StorageEngine engine, string connectionString, string grainStorageName, bool installSchema = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var invariant = engine.AdoNetInvariant();
 
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaInstallParticipant(engine, connectionString));
+        if (installSchema)
+        {
+            builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaInstallParticipant(engine, connectionString));
+        }
+
         builder.AddAdoNetGrainStorage(grainStorageName, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
             options.Configure<Serializer>((o, serializer) =>
             {

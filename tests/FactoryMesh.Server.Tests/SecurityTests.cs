@@ -20,7 +20,7 @@ public sealed class SecurityTests(ServerFixture fixture)
     [Fact]
     public async Task A_forged_token_gets_401()
     {
-        var keys = new TokenSigningKeys(Directory.CreateTempSubdirectory("forger-").FullName, new byte[32], TimeProvider.System);
+        var keys = new TokenSigningKeys(new TokenKeyRingFile(Directory.CreateTempSubdirectory("forger-").FullName), new byte[32], TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenSigningKeys>.Instance);
         var forged = new TokenIssuer(keys, TimeProvider.System).Issue("mallory", Roles.Operator, null, null, TimeSpan.FromHours(1));
         using var client = Server.ClientWith(forged.Token);
         await ApiAssert.ProblemAsync(await client.GetAsync("/api/v1/sites"), HttpStatusCode.Unauthorized);

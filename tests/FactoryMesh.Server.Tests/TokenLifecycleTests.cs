@@ -81,7 +81,7 @@ public sealed class TokenLifecycleTests(ServerFixture fixture)
         Assert.Contains(rotated.GetProperty("keyId").GetString()!, Header(after.GetProperty("token").GetString()!), StringComparison.Ordinal);
         await ApiAssert.OkJsonAsync(await earlier.GetAsync("/api/v1/tenants"));
         await ApiAssert.OkJsonAsync(await later.GetAsync("/api/v1/tenants"));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.DataDirectory, TokenSigningKeys.FileName)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.DataDirectory, TokenKeyRingFile.FileName)));
 
         await ApiAssert.ProblemAsync(await later.PostAsJsonAsync("/api/v1/tokens/keys/rotate", new { retireEarlierKeys = true }), HttpStatusCode.Forbidden);
         var emergency = await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync("/api/v1/tokens/keys/rotate", new { retireEarlierKeys = true }));

@@ -139,18 +139,8 @@ internal sealed class KeyVaultFile
     }
 
     // The sealed form: {"format": 2, "sealed": base64(nonce ‖ ciphertext ‖ tag)}, the file's purpose as associated data.
-    private byte[] Seal(byte[] clear)
-    {
-        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
-        var sealedBytes = new byte[nonce.Length + clear.Length + AesGcm.TagByteSizes.MaxSize];
-        nonce.CopyTo(sealedBytes, 0);
-        using (var aes = new AesGcm(_masterKey, AesGcm.TagByteSizes.MaxSize))
-        {
-            aes.Encrypt(nonce, clear, sealedBytes.AsSpan(nonce.Length, clear.Length), sealedBytes.AsSpan(nonce.Length + clear.Length), SealContext);
-        }
-
-        return JsonSerializer.SerializeToUtf8Bytes(new SealedVault(SealedVault.CurrentFormat, Convert.ToBase64String(sealedBytes)), Json);
-    }
+    private byte[] Seal(byte[] clear) =>
+        JsonSerializer.SerializeToUtf8Bytes(new SealedVault(SealedVault.CurrentFormat, Convert.ToBase64String(SecretSeal.Seal(_masterKey, SealContext, clear))), Json);
 
     // The clear document inside a sealed file; null for a file written in clear before vaults were sealed (read as it
     // is, and sealed by the next write).
@@ -167,24 +157,17 @@ internal sealed class KeyVaultFile
             throw Unreadable($"its sealed format is {envelope.Format}, this code reads {SealedVault.CurrentFormat}", null);
         }
 
-        var sealedBytes = Convert.FromBase64String(text);
-        var nonceSize = AesGcm.NonceByteSizes.MaxSize;
-        var tagSize = AesGcm.TagByteSizes.MaxSize;
-        if (sealedBytes.Length < nonceSize + tagSize)
-        {
-            throw Unreadable("its sealed contents are cut short", null);
-        }
-
-        var clear = new byte[sealedBytes.Length - nonceSize - tagSize];
         try
         {
-            using var aes = new AesGcm(_masterKey, tagSize);
-            aes.Decrypt(sealedBytes.AsSpan(0, nonceSize), sealedBytes.AsSpan(nonceSize, clear.Length), sealedBytes.AsSpan(nonceSize + clear.Length), clear, SealContext);
-            return clear;
+            return SecretSeal.Open(_masterKey, SealContext, Convert.FromBase64String(text));
         }
         catch (AuthenticationTagMismatchException e)
         {
             throw Unreadable("it does not open with the configured master key (another key, or the file was altered)", e);
+        }
+        catch (CryptographicException e)
+        {
+            throw Unreadable("its sealed contents are cut short", e);
         }
     }
 

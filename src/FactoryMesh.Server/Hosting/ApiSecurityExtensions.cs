@@ -1,4 +1,5 @@
 using FactoryMesh.Server.Security;
+using FactoryMesh.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 
@@ -7,12 +8,17 @@ namespace FactoryMesh.Server.Hosting;
 /// <summary>JWT bearer authentication and the role policies, with the signing key from the data folder.</summary>
 public static class ApiSecurityExtensions
 {
-    /// <summary>Adds authentication (every caller), the policies and the operator-token bootstrap.</summary>
-    public static WebApplicationBuilder AddFactoryMeshSecurity(this WebApplicationBuilder builder, ServerKeys keys, string dataDirectory)
+    /// <summary>
+    /// Adds authentication (every caller), the policies and the operator-token bootstrap; rotated token keys are kept
+    /// in <paramref name="clusterSecrets"/> when the cluster shares its secrets, else in the data folder.
+    /// </summary>
+    public static WebApplicationBuilder AddFactoryMeshSecurity(this WebApplicationBuilder builder, ServerKeys keys, string dataDirectory, ClusterSecrets? clusterSecrets)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(keys);
-        builder.Services.AddSingleton(services => new TokenSigningKeys(dataDirectory, keys.Tokens, services.GetRequiredService<TimeProvider>()));
+        ITokenKeyRingStore ring = clusterSecrets is null ? new TokenKeyRingFile(dataDirectory) : new TokenKeyRingClusterStore(clusterSecrets);
+        builder.Services.AddSingleton(services => new TokenSigningKeys(
+            ring, keys.Tokens, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<TokenSigningKeys>>()));
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<RevokedTokens>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RevokedTokens>());

@@ -26,9 +26,11 @@ public static class AttestationSetup
 
     /// <summary>
     /// Registers the attestor, nonce codec, audit chain and store, the attestation options, and the tenants' key
-    /// vault (the embedded file vault in the data folder; a KMS or HSM plugs in as another <see cref="IKeyVault"/>).
+    /// vault: in the cluster's database when <paramref name="clusterSecrets"/> is given, else the embedded file vault in
+    /// the data folder (a KMS or HSM plugs in as another <see cref="IKeyVault"/>).
     /// </summary>
-    public static WebApplicationBuilder AddFactoryMeshAttestation(this WebApplicationBuilder builder, ServerKeys keys, StorageEngine engine, string connectionString, string dataDirectory)
+    public static WebApplicationBuilder AddFactoryMeshAttestation(
+        this WebApplicationBuilder builder, ServerKeys keys, StorageEngine engine, string connectionString, string dataDirectory, ClusterSecrets? clusterSecrets)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(keys);
@@ -46,7 +48,9 @@ public static class AttestationSetup
         }
 
         builder.Services.AddFleetAttestation(attestor, nonces, new AuditChain(keys.Audit), new AuditStore(engine, connectionString), new AuditCheckpointFile(dataDirectory));
-        builder.Services.AddSingleton<IKeyVault>(new FileKeyVault(dataDirectory, VaultMasterKey.Load(builder.Configuration, dataDirectory)));
+        builder.Services.AddSingleton<IKeyVault>(clusterSecrets is null
+            ? new FileKeyVault(dataDirectory, VaultMasterKey.Load(builder.Configuration, dataDirectory))
+            : new ClusterKeyVault(clusterSecrets));
         builder.Services.AddOptions<AttestationOptions>()
             .BindConfiguration(Section)
             .Validate(o => o.MaxAge > TimeSpan.Zero && o.NonceLifetime > TimeSpan.Zero, $"{Section}:MaxAgeSeconds and NonceLifetimeSeconds must be positive.")

@@ -17,6 +17,14 @@ public sealed class FactoryMeshOptions
     /// <summary>Where grain state, reminders and membership live (<c>FactoryMesh:Storage</c>). Default <see cref="StorageEngine.Sqlite"/>.</summary>
     public StorageEngine Storage { get; set; } = StorageEngine.Sqlite;
 
+    /// <summary>
+    /// Whether the server installs or upgrades the database schema at start (<c>FactoryMesh:InstallSchema</c>). Default
+    /// true. Off, it only checks the schema is at its version and refuses to start otherwise, for deployments where
+    /// schema changes are a step of their own (<c>fmctl db init</c>, e.g. in an init container) and silos run with
+    /// database rights that cannot change it.
+    /// </summary>
+    public bool InstallSchema { get; set; } = true;
+
     /// <summary>Orleans cluster and service id (<c>FactoryMesh:ClusterId</c>); silos sharing it form one cluster. Default <c>factorymesh</c>.</summary>
     public string ClusterId { get; set; } = "factorymesh";
 

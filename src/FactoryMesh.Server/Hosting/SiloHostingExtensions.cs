@@ -58,7 +58,7 @@ public static class SiloHostingExtensions
             }
 
             silo.UseSiloTransportSecurity(options, tls);
-            silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name);
+            silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name, installSchema: false); // Program prepared it
             silo.AddGroupCommitGrainStorage(FleetStorage.Nodes, options.Storage, connectionString, FleetStorage.NodePartition);
             silo.AddFleetGrains();
         });

@@ -37,7 +37,14 @@ public static class AuditSigningKey
             OwnerOnlyFile.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
         }
 
-        File.WriteAllText(Path.Combine(dataDirectory, PublicFileName), key.ExportSubjectPublicKeyInfoPem());
+        WritePublicHalf(key, dataDirectory);
         return key;
+    }
+
+    /// <summary>Writes <paramref name="key"/>'s public half as <see cref="PublicFileName"/> in <paramref name="dataDirectory"/>.</summary>
+    public static void WritePublicHalf(ECDsa key, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        File.WriteAllText(Path.Combine(dataDirectory, PublicFileName), key.ExportSubjectPublicKeyInfoPem());
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FactoryMesh.Storage;
 
 namespace FactoryMesh.Server.Security;
 
@@ -18,6 +19,30 @@ public sealed record ServerKeys(byte[] Tokens, byte[] Nonces, ECDsa Audit)
     {
         var secret = SigningKeyStore.LoadOrCreate(dataDirectory);
         return new ServerKeys(Derive(secret, "tokens"), Derive(secret, "attestation-nonces"), AuditSigningKey.LoadOrCreate(dataDirectory));
+    }
+
+    /// <summary>
+    /// The same keys from the cluster's shared secrets: the first silo creates the secret and the audit key, every
+    /// other silo reads them; the audit key's public half is still written to the data folder for offline verification.
+    /// </summary>
+    public static async Task<ServerKeys> LoadAsync(ClusterSecrets secrets, string dataDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var secret = await secrets.GetOrCreateAsync("signing-secret", () => RandomNumberGenerator.GetBytes(SigningKeyStore.KeyBytes), cancellationToken);
+        var auditPkcs8 = await secrets.GetOrCreateAsync("audit-signing-key", NewAuditKey, cancellationToken);
+        var audit = ECDsa.Create();
+        audit.ImportPkcs8PrivateKey(auditPkcs8, out _);
+        CryptographicOperations.ZeroMemory(auditPkcs8);
+        AuditSigningKey.WritePublicHalf(audit, dataDirectory);
+        var keys = new ServerKeys(Derive(secret, "tokens"), Derive(secret, "attestation-nonces"), audit);
+        CryptographicOperations.ZeroMemory(secret);
+        return keys;
+    }
+
+    private static byte[] NewAuditKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKey();
     }
 
     private static byte[] Derive(byte[] secret, string purpose) =>

@@ -15,22 +15,6 @@ public static class VaultMasterKey
     public const string FileName = "vault-master.key";
 
     /// <summary>The master key: configured, or the data folder's own.</summary>
-    public static byte[] Load(IConfiguration configuration, string dataDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration[Setting] is not { Length: > 0 } configured)
-        {
-            return SigningKeyStore.LoadOrCreate(dataDirectory, FileName);
-        }
-
-        try
-        {
-            var key = Convert.FromBase64String(configured);
-            return key.Length == SigningKeyStore.KeyBytes ? key : throw new FormatException();
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"{Setting} must be {SigningKeyStore.KeyBytes} random bytes in base64 (e.g. openssl rand -base64 32).");
-        }
-    }
+    public static byte[] Load(IConfiguration configuration, string dataDirectory) =>
+        ConfiguredKey.Read(configuration, Setting) ?? SigningKeyStore.LoadOrCreate(dataDirectory, FileName);
 }

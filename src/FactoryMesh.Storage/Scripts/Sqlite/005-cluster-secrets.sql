@@ -1,0 +1,9 @@
+-- Secrets every silo of a cluster shares, sealed under the cluster's key-encryption key (see the PostgreSQL script);
+-- on SQLite there is one silo, but the same layout lets the embedded default keep its secrets in its database too.
+CREATE TABLE IF NOT EXISTS ClusterSecret
+(
+    Name            TEXT    NOT NULL PRIMARY KEY,
+    Version         INTEGER NOT NULL,
+    Sealed          BLOB    NOT NULL,
+    UpdatedAtUnixMs INTEGER NOT NULL
+);
