@@ -9,11 +9,15 @@ namespace FactoryMesh.Grains;
 /// <summary>What a silo needs to host the fleet grains, besides storage.</summary>
 public static class FleetSiloExtensions
 {
-    /// <summary>Wakes every site at start-up, so nodes resume their liveness and trust deadlines with nobody calling.</summary>
+    /// <summary>
+    /// Wakes every site at start-up, so nodes resume their liveness and trust deadlines with nobody calling; lets go of
+    /// an activation whose storage failed (<see cref="StorageFailureDeactivation"/>).
+    /// </summary>
     public static ISiloBuilder AddFleetGrains(this ISiloBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddStartupTask(FleetResumeStartupTask.RunAsync);
+        builder.AddIncomingGrainCallFilter<StorageFailureDeactivation>();
         return builder;
     }
 

@@ -49,6 +49,7 @@ builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converter
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
+builder.Services.AddExceptionHandler<UnavailableProblemHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
 

@@ -128,6 +128,21 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
         return BuildConnectionString(Port, name);
     }
 
+    /// <summary>Stops the server immediately, as a crash or a network partition would (a database outage); its data stays for <see cref="ResumeAsync"/>.</summary>
+    public async Task SuspendAsync()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await StopServerAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the server again on the same port and data after <see cref="SuspendAsync"/>.</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await StartServerAsync(cancellationToken).ConfigureAwait(false);
+        await WaitUntilAcceptingConnectionsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops the server immediately (no checkpoint) and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
     {

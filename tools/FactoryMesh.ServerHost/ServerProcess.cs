@@ -123,6 +123,16 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGKILL, as a crash or an out-of-memory kill would: no shutdown, no goodbye to the cluster.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
