@@ -249,7 +249,7 @@ public sealed class ModelGrain(
     private async Task RecordMoveAsync(bool placed, string nodeId, string siteId, string reason, string actor)
     {
         var now = clock.GetUtcNow();
-        await GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key).AppendAsync(new AuditEntry(
+        await GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key).AppendRetryingAsync(new AuditEntry(
             now, placed ? AuditKinds.ReplicaPlaced : AuditKinds.ReplicaEvicted, nodeId, actor, Key, reason));
         _ = GrainFactory.GetGrain<IFleetPublisherGrain>(0).PublishAsync(new ReplicaEvent(placed, TenantId, ModelId, nodeId, siteId, reason, now));
     }

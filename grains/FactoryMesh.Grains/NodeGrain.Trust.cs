@@ -59,7 +59,7 @@ public sealed partial class NodeGrain
         {
             // Junk, a forgery or a replay says nothing about the node: refused and audited, trust and the outstanding
             // challenge left as they were, so whoever sends it can neither untrust the node nor spend its nonce.
-            await Ledger.AppendAsync(new AuditEntry(
+            await Ledger.AppendRetryingAsync(new AuditEntry(
                 now, AuditKinds.Appraisal, _key, actor, $"refused: {verdict.FailedCheck}", verdict.Detail,
                 verdict.EvidenceSha256, PolicyVersion: verdict.PolicyVersion));
             LogRefused(_key, verdict.FailedCheck);
@@ -77,7 +77,7 @@ public sealed partial class NodeGrain
             LogDevicePinned(_key, owner);
         }
 
-        await Ledger.AppendAsync(new AuditEntry(
+        await Ledger.AppendRetryingAsync(new AuditEntry(
             now, AuditKinds.Appraisal, _key, actor, verdict.Passed ? "pass" : verdict.FailedCheck.ToString(), verdict.Detail,
             verdict.EvidenceSha256, verdict.Evidence?.Nonce, verdict.PolicyVersion));
         LogAppraised(_key, verdict.FailedCheck);
@@ -134,7 +134,7 @@ public sealed partial class NodeGrain
         }
 
         var now = _clock.GetUtcNow();
-        await Ledger.AppendAsync(new AuditEntry(now, AuditKinds.NodeRevocation, _key, actor, "revoked", reason));
+        await Ledger.AppendRetryingAsync(new AuditEntry(now, AuditKinds.NodeRevocation, _key, actor, "revoked", reason));
         await TransitionAsync(new TrustStatus(TrustState.Untrusted, null, null, $"revoked: {reason}"), actor);
         return State.Trust;
     }
@@ -176,6 +176,19 @@ public sealed partial class NodeGrain
         ArmTrustTimer();
     }
 
+    // A timer may fire a moment before the instant it was set for: then it is set again, or the node would stay
+    // Trusted past its expiry until the next reminder.
+    private async Task ExpireOrRearmAsync()
+    {
+        if (State.Trust is { State: TrustState.Trusted, ExpiresAt: { } expiresAt } && _clock.GetUtcNow() < expiresAt)
+        {
+            ArmTrustTimer();
+            return;
+        }
+
+        await ExpireTrustIfDueAsync();
+    }
+
     private async Task ExpireTrustIfDueAsync()
     {
         if (State.Trust is { State: TrustState.Trusted, ExpiresAt: { } expiresAt } trust && _clock.GetUtcNow() >= expiresAt)
@@ -190,15 +203,17 @@ public sealed partial class NodeGrain
         var previous = State.Trust;
         State.Trust = next;
         await _writer.WriteAsync();
-        await Site.UpdateNodeFactsAsync(Facts());
+        // Stored now: the ledger and the site's index must follow even while a silo holding them is being replaced.
         if (previous.State != next.State)
         {
             LogTrustChanged(_key, previous.State, next.State);
             _ = Publisher.PublishAsync(new TrustChangedEvent(_key, _nodeId.SiteId, next.State, previous.State, next.ExpiresAt, next.Reason, _clock.GetUtcNow()));
-            await Ledger.AppendAsync(new AuditEntry(
+            await Ledger.AppendRetryingAsync(new AuditEntry(
                 _clock.GetUtcNow(), AuditKinds.Transition, _key, actor, next.State.ToString(), next.Reason,
                 PreviousState: previous.State.ToString(), NewState: next.State.ToString()));
         }
+
+        await ClusterCallRetry.RunAsync(() => Site.UpdateNodeFactsAsync(Facts()));
 
         ArmTrustTimer();
         await ReactToHealthAsync();
@@ -219,7 +234,7 @@ public sealed partial class NodeGrain
         if (State.Trust is { State: TrustState.Trusted, ExpiresAt: { } expiresAt })
         {
             _trustTimer = this.RegisterGrainTimer(
-                _ => ExpireTrustIfDueAsync(),
+                _ => ExpireOrRearmAsync(),
                 new GrainTimerCreationOptions(Positive(expiresAt - _clock.GetUtcNow()), Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
     }
