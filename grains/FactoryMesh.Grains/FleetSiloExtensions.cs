@@ -18,6 +18,9 @@ public static class FleetSiloExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddStartupTask(FleetResumeStartupTask.RunAsync);
         builder.AddIncomingGrainCallFilter<StorageFailureDeactivation>();
+        // A database error must reach a caller on another silo as what it is (Orleans serializes exceptions only from
+        // namespaces it is told about), or the API cannot answer it with a 503.
+        builder.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Orleans.Serialization;
 
 namespace FactoryMesh.Grains;
 
@@ -10,7 +11,8 @@ public static class StorageFailure
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is DbException)
+            // Across silos a provider's exception may arrive as a stand-in naming its type (see AddFleetGrains).
+            if (current is DbException || (current is UnavailableExceptionFallbackException { ExceptionType: { } type } && IsProviderType(type)))
             {
                 return true;
             }
@@ -23,4 +25,7 @@ public static class StorageFailure
 
         return false;
     }
+
+    private static bool IsProviderType(string typeName) =>
+        typeName.StartsWith("Npgsql.", StringComparison.Ordinal) || typeName.StartsWith("Microsoft.Data.Sqlite.", StringComparison.Ordinal);
 }

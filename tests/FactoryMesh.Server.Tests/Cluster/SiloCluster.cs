@@ -56,6 +56,7 @@ public sealed class SiloCluster : IAsyncLifetime
         {
             Database = await PostgreSqlServer.StartAsync();
             ConnectionString = await Database.CreateDatabaseAsync("silo_cluster");
+            await MakeDurableAsync();
             await WriteSharedFilesAsync();
             for (var i = 0; i < Size; i++)
             {
@@ -130,6 +131,16 @@ public sealed class SiloCluster : IAsyncLifetime
 
         Vendor.Dispose();
         Directory.Delete(_root, recursive: true);
+    }
+
+    // The test server trades durability for speed (synchronous_commit off); this database must keep every acknowledged
+    // commit through an immediate stop, or the outage test would find "lost" writes that PostgreSQL was allowed to drop.
+    private async Task MakeDurableAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("ALTER DATABASE silo_cluster SET synchronous_commit = on", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task WriteSharedFilesAsync()
