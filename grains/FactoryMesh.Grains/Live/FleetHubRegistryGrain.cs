@@ -3,8 +3,9 @@ using FactoryMesh.Grains.Abstractions.Live;
 namespace FactoryMesh.Grains.Live;
 
 /// <summary>
-/// The live bridges by silo, in memory only: every bridge renews its registration every minute, so after a
-/// restart of this grain the list is whole again within a minute, and a dead silo's bridge ages out.
+/// The live bridges by silo, in memory only: every bridge renews its registration every
+/// <see cref="IFleetHubRegistryGrain.RenewInterval"/>, so after a restart of this grain the list is whole again within
+/// it, and a dead silo's bridge ages out.
 /// </summary>
 public sealed class FleetHubRegistryGrain(TimeProvider clock) : Grain, IFleetHubRegistryGrain
 {

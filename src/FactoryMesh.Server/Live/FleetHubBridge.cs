@@ -16,7 +16,6 @@ namespace FactoryMesh.Server.Live;
 /// </summary>
 public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDisposable
 {
-    private static readonly TimeSpan RenewEvery = IFleetHubRegistryGrain.Lifetime / 2;
 
     private readonly IHubContext<FleetHub> _hub;
     private readonly IGrainFactory _grains;
@@ -96,7 +95,7 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
 
     private async Task RenewLoopAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(RenewEvery);
+        using var timer = new PeriodicTimer(IFleetHubRegistryGrain.RenewInterval);
         while (await timer.WaitForNextTickAsync(stopping))
         {
             try

@@ -36,7 +36,7 @@ public sealed class ClusterFleet : IDisposable
     /// <summary>Every node id.</summary>
     public IReadOnlyList<string> Nodes { get; }
 
-    /// <summary>Calls that failed on every silo.</summary>
+    /// <summary>Calls that failed on every silo, or were answered with an error other than 503.</summary>
     public long FailedCalls => Interlocked.Read(ref _failedCalls);
 
     /// <summary>Calls that succeeded only on another silo than the first tried.</summary>
@@ -126,6 +126,11 @@ public sealed class ClusterFleet : IDisposable
                     if (attempt > 0)
                     {
                         Interlocked.Increment(ref _retriedCalls);
+                    }
+
+                    if (!last.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref _failedCalls); // an answer, but not the one a healthy cluster gives
                     }
 
                     return last;
