@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FactoryMesh.Cli.Commands.Audit;
 using FactoryMesh.Cli.Commands.Certificates;
+using FactoryMesh.Cli.Commands.Db;
 using FactoryMesh.Cli.Commands.Model;
 using FactoryMesh.Cli.Commands.Models;
 using FactoryMesh.Cli.Commands.Placement;
@@ -14,9 +15,8 @@ namespace FactoryMesh.Cli;
 
 /// <summary>
 /// The command tree: <c>fmctl [--server URL] [--token TOKEN] [--output table|json] &lt;noun&gt; &lt;verb&gt; …</c>.
-/// Each noun lives in its own folder under Commands/ and is one line below; the nouns still to come (<c>db init</c>)
-/// are added the same way. Commands that work without the server (<c>db init</c>) simply never touch
-/// <c>CommandSession.Api</c>, so they need no token.
+/// Each noun lives in its own folder under Commands/ and is one line below. Commands that work without the server
+/// (<c>db init</c>, <c>model encrypt</c>'s local checks) simply never touch <c>CommandSession.Api</c>, so they need no token.
 /// </summary>
 internal static class FmctlCommandLine
 {
@@ -35,6 +35,7 @@ internal static class FmctlCommandLine
         root.Subcommands.Add(AuditCommand.Create(globals));
         root.Subcommands.Add(CertificatesCommand.Create(globals));
         root.Subcommands.Add(WatchCommand.Create(globals));
+        root.Subcommands.Add(DbCommand.Create(globals));
         return root;
     }
 }
