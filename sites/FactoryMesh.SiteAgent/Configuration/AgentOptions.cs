@@ -6,8 +6,14 @@ internal sealed class AgentOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "FactoryMesh:Agent";
 
-    /// <summary>The control plane's base address (<c>--server</c>).</summary>
+    /// <summary>
+    /// The control plane's base address (<c>--server</c>), or several silos' addresses separated by commas: calls go to
+    /// the first, and move on to the next when one cannot be reached (where no load balancer stands in front of them).
+    /// </summary>
     public string ServerUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>The addresses in <see cref="ServerUrl"/>, in order.</summary>
+    public IReadOnlyList<string> ServerUrls => ServerUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The agent token itself (<c>--token</c>); prefer <see cref="TokenFile"/>, which stays out of process listings.</summary>
     public string? Token { get; set; }

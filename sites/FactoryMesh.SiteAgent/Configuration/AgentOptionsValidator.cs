@@ -10,9 +10,9 @@ internal sealed class AgentOptionsValidator(IOptions<HardwareOptions> hardware, 
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
-        if (!Uri.TryCreate(options.ServerUrl, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        if (options.ServerUrls.Count == 0 || options.ServerUrls.Any(url => !Uri.TryCreate(url, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https")))
         {
-            problems.Add($"{AgentOptions.Section}:ServerUrl (--server) must be an http or https URL; it is '{options.ServerUrl}'.");
+            problems.Add($"{AgentOptions.Section}:ServerUrl (--server) must be an http or https URL, or several separated by commas; it is '{options.ServerUrl}'.");
         }
 
         if (string.IsNullOrWhiteSpace(options.Token) == string.IsNullOrWhiteSpace(options.TokenFile))

@@ -15,14 +15,17 @@ internal static class ControlPlaneHttpSetup
         services.AddSingleton<AgentTokenSource>();
         services.AddTransient<AgentTokenHandler>();
         services.AddTransient<CallCountingHandler>();
+        services.AddSingleton<ControlPlaneServers>(); // which silo is in use is the agent's, not a call's
+        services.AddTransient<ServerFailoverHandler>();
         var client = services.AddHttpClient<IControlPlane, ControlPlaneClient>((provider, http) =>
         {
-            http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<AgentOptions>>().Value.ServerUrl);
+            http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<AgentOptions>>().Value.ServerUrls[0]);
             http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline's timeouts govern
         });
         client.AddStandardResilienceHandler(ConfigureResilience);
         client.AddHttpMessageHandler<AgentTokenHandler>(); // inside the pipeline: every attempt carries the current token
         client.AddHttpMessageHandler<CallCountingHandler>(); // and every attempt the server answered is counted
+        client.AddHttpMessageHandler<ServerFailoverHandler>(); // innermost: each attempt goes to the silo in use
         return services;
     }
 
