@@ -33,15 +33,21 @@ internal sealed record LoadGenOptions
 
     public bool Quick { get; init; }
 
+    /// <summary>Instead of the phases: heartbeat capacity of one silo against <see cref="Silos"/> silos of one cluster, side by side per run.</summary>
+    public bool ScaleOut { get; init; }
+
+    public int Silos { get; init; } = 3;
+
     public int TotalNodes => Sites * NodesPerSite;
 
     public const string Usage = """
         usage: loadgen [--quick] [--sites N] [--nodes-per-site N] [--runs N] [--steady-seconds S] [--baseline-seconds S]
                        [--steady-rate HEARTBEATS_PER_S] [--interval S] [--grace S] [--storage Sqlite|PostgreSql --connection-string CS] [--report file.json]
-                       [--server-env NAME=VALUE ...]
+                       [--server-env NAME=VALUE ...] [--scale-out [--silos N]]
         Starts the server (FactoryMesh.Server.dll beside this program) on a fresh data folder per run and measures
         registration, heartbeat capacity (as fast as answered) and steady heartbeats at an offered rate, each against a
         do-nothing baseline endpoint of the same server, a recovery storm, a restart, and the server's resident memory. --quick: 2 sites x 2000 nodes, short phases, one run.
+        --scale-out (PostgreSQL): per run, heartbeat capacity and server CPU per heartbeat of 1 silo and of --silos silos (default 3) in one cluster, the sites' agents spread over the silos.
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with one line to print.</summary>
@@ -53,8 +59,9 @@ internal sealed record LoadGenOptions
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name == "--quick")
+            if (name is "--quick" or "--scale-out")
             {
+                options = name == "--scale-out" ? options with { ScaleOut = true } : options;
                 continue;
             }
 
@@ -62,6 +69,7 @@ internal sealed record LoadGenOptions
             options = name switch
             {
                 "--sites" => options with { Sites = Positive(name, value) },
+                "--silos" => options with { Silos = Positive(name, value) },
                 "--nodes-per-site" => options with { NodesPerSite = Positive(name, value) },
                 "--runs" => options with { Runs = Positive(name, value) },
                 "--steady-seconds" => options with { SteadySeconds = Positive(name, value) },
@@ -75,6 +83,11 @@ internal sealed record LoadGenOptions
                 "--server-env" => options with { ServerEnvironment = [.. options.ServerEnvironment, EnvironmentVariable(value)] },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
+        }
+
+        if (options.ScaleOut && options.Storage != "PostgreSql")
+        {
+            throw new ArgumentException("--scale-out runs a cluster: it needs --storage PostgreSql --connection-string CS.");
         }
 
         if (options.Storage == "PostgreSql" && string.IsNullOrWhiteSpace(options.ConnectionString))

@@ -92,7 +92,8 @@ internal sealed class LoadRun(LoadGenOptions options, TextWriter progress)
         return result;
     }
 
-    private static async Task<RequestLog> AsFastAsAcceptedAsync(List<SimulatedSite> sites, TimeSpan length, bool baseline)
+    /// <summary>Every site sends round after round, each as soon as the last is answered, for <paramref name="length"/>.</summary>
+    public static async Task<RequestLog> AsFastAsAcceptedAsync(List<SimulatedSite> sites, TimeSpan length, bool baseline)
     {
         var log = new RequestLog();
         using var stop = new CancellationTokenSource(length);

@@ -21,6 +21,11 @@ internal static class LoadGenProgram
             return 2;
         }
 
+        if (options.ScaleOut)
+        {
+            return await ScaleOutAsync(options);
+        }
+
         var runs = new List<RunResult>();
         try
         {
@@ -45,6 +50,27 @@ internal static class LoadGenProgram
 
         // A run that lost registrations or heartbeats is a failed run, whatever its speed.
         var errors = runs.Sum(r => r.RegistrationErrors + r.SteadyErrors + r.StormErrors);
+        if (errors > 0)
+        {
+            Console.Error.WriteLine($"loadgen: {errors} requests or registrations failed");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> ScaleOutAsync(LoadGenOptions options)
+    {
+        var runs = new List<IReadOnlyList<ScaleOutResult>>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Console.WriteLine($"run {run} of {options.Runs}: 1 silo and {options.Silos} silos, {options.Sites} sites x {options.NodesPerSite} nodes");
+            runs.Add(await new ScaleOutRun(options, Console.Out).ExecuteAsync(run));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(ScaleOutReport.Markdown(options, runs));
+        var errors = runs.SelectMany(r => r).Sum(r => r.Errors);
         if (errors > 0)
         {
             Console.Error.WriteLine($"loadgen: {errors} requests or registrations failed");

@@ -12,14 +12,17 @@ namespace FactoryMesh.LoadGen;
 internal sealed class ServerUnderTest : IAsyncDisposable
 {
     private readonly LoadGenOptions _options;
-    private readonly string _clusterId = $"loadgen-{Guid.NewGuid():N}"[..24];
+    private readonly string _clusterId;
+    private readonly string? _keyEncryptionKey;
     private readonly int _httpPort = FreePort();
     private readonly int _siloPort = FreePort();
     private Process? _process;
 
-    private ServerUnderTest(LoadGenOptions options)
+    private ServerUnderTest(LoadGenOptions options, string? clusterId, string? keyEncryptionKey)
     {
         _options = options;
+        _clusterId = clusterId ?? $"loadgen-{Guid.NewGuid():N}"[..24];
+        _keyEncryptionKey = keyEncryptionKey;
         DataDirectory = Path.Combine(Path.GetTempPath(), $"factorymesh-loadgen-{Guid.NewGuid():N}");
         Directory.CreateDirectory(DataDirectory);
     }
@@ -35,9 +38,27 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public static async Task<ServerUnderTest> StartAsync(LoadGenOptions options)
     {
-        var server = new ServerUnderTest(options);
+        var server = new ServerUnderTest(options, null, null);
         await server.LaunchAsync();
         return server;
+    }
+
+    /// <summary>A silo of the cluster <paramref name="clusterId"/> (PostgreSQL), sharing its secrets under <paramref name="keyEncryptionKey"/>.</summary>
+    public static async Task<ServerUnderTest> StartSiloAsync(LoadGenOptions options, string clusterId, string keyEncryptionKey)
+    {
+        var server = new ServerUnderTest(options, clusterId, keyEncryptionKey);
+        await server.LaunchAsync();
+        return server;
+    }
+
+    /// <summary>CPU time the server process has used so far, user and system, seconds.</summary>
+    public double CpuSeconds()
+    {
+        // /proc/<pid>/stat: the command (field 2) is in parentheses and may hold spaces; utime and stime are fields
+        // 14 and 15, in clock ticks (USER_HZ, 100 on Linux).
+        var stat = File.ReadAllText($"/proc/{_process!.Id.ToString(CultureInfo.InvariantCulture)}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>The server's resident memory now, bytes (VmRSS).</summary>
@@ -134,8 +155,15 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
         if (_options.Storage == "PostgreSql")
         {
-            // One silo on one machine: no peer to authenticate, so the benchmark runs without the silo certificate.
+            // Loopback only, one machine: the benchmark runs without silo certificates (for one silo and for several
+            // alike), so TLS's cost between silos is not in the figures.
             yield return "--FactoryMesh:Silo:Tls:Insecure=true";
+            yield return "--FactoryMesh:Silo:AdvertisedAddress=127.0.0.1";
+        }
+
+        if (_keyEncryptionKey is not null)
+        {
+            yield return $"--FactoryMesh:Cluster:KeyEncryptionKey={_keyEncryptionKey}";
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class ClusterFleet : IDisposable
     private readonly Dictionary<int, HttpClient> _clients = [];
     private readonly ConcurrentDictionary<string, long> _epochs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SimulatedTeeDevice> _devices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private int _next;
     private long _failedCalls;
     private long _retriedCalls;
@@ -38,6 +39,9 @@ public sealed class ClusterFleet : IDisposable
 
     /// <summary>Calls that failed on every silo, or were answered with an error other than 503.</summary>
     public long FailedCalls => Interlocked.Read(ref _failedCalls);
+
+    /// <summary>What the failed calls failed with (a status code, or "unreachable"), counted.</summary>
+    public string FailureSummary => string.Join(", ", _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} x{f.Value}"));
 
     /// <summary>Calls that succeeded only on another silo than the first tried.</summary>
     public long RetriedCalls => Interlocked.Read(ref _retriedCalls);
@@ -131,6 +135,7 @@ public sealed class ClusterFleet : IDisposable
                     if (!last.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref _failedCalls); // an answer, but not the one a healthy cluster gives
+                        _failures.AddOrUpdate(((int)last.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
                     }
 
                     return last;
@@ -143,6 +148,7 @@ public sealed class ClusterFleet : IDisposable
         }
 
         Interlocked.Increment(ref _failedCalls);
+        _failures.AddOrUpdate(last is null ? "unreachable" : "503", 1, (_, n) => n + 1);
         return last ?? throw new HttpRequestException("No silo answered.", failure);
     }
 

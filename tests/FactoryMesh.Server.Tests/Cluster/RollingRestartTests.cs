@@ -73,7 +73,7 @@ public sealed class RollingRestartTests(SiloCluster cluster, ITestOutputHelper o
 
         var failed = fleet.FailedCalls - failedBefore;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"rolling restart of {SiloCluster.Size} silos: {Interlocked.Read(ref calls)} heartbeat calls for {fleet.Nodes.Count} nodes, {failed} failed after retry, " +
+            $"rolling restart of {SiloCluster.Size} silos: {Interlocked.Read(ref calls)} heartbeat calls for {fleet.Nodes.Count} nodes, {failed} failed after retry ({fleet.FailureSummary}), " +
             $"{fleet.RetriedCalls} answered by another silo; dashboard reconnect gap {string.Join(", ", gaps.Select(g => $"{g.TotalSeconds:0.00} s"))}"));
         Assert.Equal(0, failed);
         Assert.Equal(SiloCluster.Size, gaps.Count); // the dashboard sat on each silo in turn as it was restarted

@@ -17,8 +17,12 @@ public sealed class SiloCluster : IAsyncLifetime
     /// <summary>How many silos.</summary>
     public const int Size = 3;
 
-    /// <summary>How long an appraisal keeps a node Trusted, short enough for a test to watch trust expire.</summary>
-    public const int MaxAgeSeconds = 30;
+    /// <summary>
+    /// How long an appraisal keeps a node Trusted, short enough for a test to watch trust expire: 30 s, or
+    /// <c>FACTORYMESH_CLUSTER_MAX_AGE</c> for the long variants, whose fleets take longer to attest.
+    /// </summary>
+    public static readonly int MaxAgeSeconds =
+        int.TryParse(Environment.GetEnvironmentVariable("FACTORYMESH_CLUSTER_MAX_AGE"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 30;
 
     private readonly string _root = Directory.CreateTempSubdirectory("factorymesh-silos-").FullName;
     private readonly ServerProcess?[] _silos = new ServerProcess?[Size];
