@@ -75,15 +75,21 @@ public sealed class ClusterFleet : IDisposable
             await ApiAssert.OkJsonAsync(response);
         });
 
-    /// <summary>One heartbeat for every node, a batch per site.</summary>
-    public async Task HeartbeatRoundAsync()
+    /// <summary>One heartbeat for every node, in batches of up to 1,000 per site, as an agent sends them; returns the calls made.</summary>
+    public async Task<int> HeartbeatRoundAsync()
     {
+        var calls = 0;
         foreach (var site in Sites)
         {
-            var batch = Nodes.Where(n => n.StartsWith(site + "/", StringComparison.Ordinal))
-                .Select(n => new HeartbeatReport(n, _epochs[n], 0.6, 60, 7_000, 2_000, DateTimeOffset.UtcNow)).ToArray();
-            using var response = await SendAsync(c => c.PostAsJsonAsync($"/api/v1/sites/{site}/heartbeats", batch));
+            foreach (var batch in Nodes.Where(n => n.StartsWith(site + "/", StringComparison.Ordinal)).Chunk(1000))
+            {
+                var reports = batch.Select(n => new HeartbeatReport(n, _epochs[n], 0.6, 60, 7_000, 2_000, DateTimeOffset.UtcNow)).ToArray();
+                using var response = await SendAsync(c => c.PostAsJsonAsync($"/api/v1/sites/{site}/heartbeats", reports));
+                calls++;
+            }
         }
+
+        return calls;
     }
 
     /// <summary>Each node as the cluster answers for it now (every node grain is asked), through any silo.</summary>

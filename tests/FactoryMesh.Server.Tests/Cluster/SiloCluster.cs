@@ -17,6 +17,10 @@ public sealed class SiloCluster : IAsyncLifetime
     /// <summary>How many silos.</summary>
     public const int Size = 3;
 
+    /// <summary>How many nodes the drills run: 300 in CI, <c>FACTORYMESH_CLUSTER_NODES</c> for the long variants.</summary>
+    public static readonly int DrillNodes =
+        int.TryParse(Environment.GetEnvironmentVariable("FACTORYMESH_CLUSTER_NODES"), System.Globalization.CultureInfo.InvariantCulture, out var nodes) ? nodes : 300;
+
     /// <summary>
     /// How long an appraisal keeps a node Trusted, short enough for a test to watch trust expire: 30 s, or
     /// <c>FACTORYMESH_CLUSTER_MAX_AGE</c> for the long variants, whose fleets take longer to attest.

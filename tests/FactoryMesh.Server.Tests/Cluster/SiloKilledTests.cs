@@ -14,13 +14,12 @@ namespace FactoryMesh.Server.Tests.Cluster;
 [Collection(SiloClusterCollection.Name)]
 public sealed class SiloKilledTests(SiloCluster cluster, ITestOutputHelper output)
 {
-    private static readonly int NodeCount = int.TryParse(Environment.GetEnvironmentVariable("FACTORYMESH_CLUSTER_NODES"), CultureInfo.InvariantCulture, out var n) ? n : 300;
 
     [Fact]
     public async Task Nothing_stored_is_lost_every_node_answers_again_and_trust_that_expires_meanwhile_turns_stale_once()
     {
         await cluster.EnsureAllRunningAsync();
-        using var fleet = new ClusterFleet(cluster, $"kill-{Guid.NewGuid():N}"[..13], SiloCluster.Size, NodeCount / SiloCluster.Size);
+        using var fleet = new ClusterFleet(cluster, $"kill-{Guid.NewGuid():N}"[..13], SiloCluster.Size, SiloCluster.DrillNodes / SiloCluster.Size);
         await fleet.RegisterAsync();
         var attestedFrom = DateTimeOffset.UtcNow;
         await fleet.AttestAsync();
@@ -124,7 +123,7 @@ public sealed class SiloKilledTests(SiloCluster cluster, ITestOutputHelper outpu
         var last = attestedUntil.AddSeconds(SiloCluster.MaxAgeSeconds);
         var span = Math.Max((last - first).TotalSeconds, 0.001);
         var overlap = Math.Max(0, (Min(last, to) - Max(first, from)).TotalSeconds);
-        return (int)Math.Round(NodeCount * Math.Min(1, overlap / span));
+        return (int)Math.Round(SiloCluster.DrillNodes * Math.Min(1, overlap / span));
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
