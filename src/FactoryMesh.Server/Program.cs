@@ -35,7 +35,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 // The schema first: the cluster's shared secrets are read from it before the silo starts.
 var connectionString = options.StorageConnectionString(builder.Configuration);
 await SchemaInstaller.PrepareAsync(options.Storage, connectionString, options.InstallSchema);
-var clusterSecrets = ClusterKeyEncryptionKey.OpenSecrets(builder.Configuration, options.Storage, connectionString);
+var clusterSecrets = ClusterKeyEncryptionKey.OpenSecrets(builder.Configuration, options.Storage, connectionString, options.ClusterId);
 var keys = clusterSecrets is null
     ? ServerKeys.Load(options.DataDirectoryFullPath)
     : await ServerKeys.LoadAsync(clusterSecrets, options.DataDirectoryFullPath);

@@ -5,16 +5,18 @@ namespace FactoryMesh.Storage;
 /// <summary>
 /// The <c>ClusterSecret</c> table: named, already sealed values with a version that counts replacements. It never sees
 /// a secret in clear (<see cref="ClusterSecrets"/> seals and opens); creation keeps the first write of a name, and a
-/// replacement succeeds only from the version the writer read, so concurrent silos never overwrite each other.
+/// replacement succeeds only from the version the writer read, so concurrent silos never overwrite each other. Rows
+/// belong to one cluster (<paramref name="serviceId"/>): clusters sharing a database keep separate secrets.
 /// </summary>
-public sealed class ClusterSecretStore(StorageEngine engine, string connectionString)
+public sealed class ClusterSecretStore(StorageEngine engine, string connectionString, string serviceId)
 {
     /// <summary>The row named <paramref name="name"/>, or null.</summary>
     public async Task<StoredSecret?> ReadAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await StorageCommands.OpenAsync(engine, connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Name, Version, Sealed FROM ClusterSecret WHERE Name = @Name";
+        command.CommandText = "SELECT Name, Version, Sealed FROM ClusterSecret WHERE ServiceId = @ServiceId AND Name = @Name";
+        command.Add("ServiceId", serviceId);
         command.Add("Name", name);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new StoredSecret(reader.GetString(0), reader.GetInt64(1), (byte[])reader[2]) : null;
@@ -26,7 +28,8 @@ public sealed class ClusterSecretStore(StorageEngine engine, string connectionSt
         await using var connection = await StorageCommands.OpenAsync(engine, connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         // substr rather than LIKE: a prefix holding % or _ must match literally.
-        command.CommandText = "SELECT Name, Version, Sealed FROM ClusterSecret WHERE substr(Name, 1, @Length) = @Prefix ORDER BY Name";
+        command.CommandText = "SELECT Name, Version, Sealed FROM ClusterSecret WHERE ServiceId = @ServiceId AND substr(Name, 1, @Length) = @Prefix ORDER BY Name";
+        command.Add("ServiceId", serviceId);
         command.Add("Length", prefix.Length);
         command.Add("Prefix", prefix);
         var rows = new List<StoredSecret>();
@@ -45,7 +48,8 @@ public sealed class ClusterSecretStore(StorageEngine engine, string connectionSt
         await using var connection = await StorageCommands.OpenAsync(engine, connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            "INSERT INTO ClusterSecret (Name, Version, Sealed, UpdatedAtUnixMs) VALUES (@Name, 1, @Sealed, @At) ON CONFLICT (Name) DO NOTHING";
+            "INSERT INTO ClusterSecret (ServiceId, Name, Version, Sealed, UpdatedAtUnixMs) VALUES (@ServiceId, @Name, 1, @Sealed, @At) ON CONFLICT (ServiceId, Name) DO NOTHING";
+        command.Add("ServiceId", serviceId);
         command.Add("Name", name);
         command.Add("Sealed", sealedValue, DbType.Binary);
         command.Add("At", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -58,7 +62,8 @@ public sealed class ClusterSecretStore(StorageEngine engine, string connectionSt
         await using var connection = await StorageCommands.OpenAsync(engine, connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            "UPDATE ClusterSecret SET Version = Version + 1, Sealed = @Sealed, UpdatedAtUnixMs = @At WHERE Name = @Name AND Version = @Expected";
+            "UPDATE ClusterSecret SET Version = Version + 1, Sealed = @Sealed, UpdatedAtUnixMs = @At WHERE ServiceId = @ServiceId AND Name = @Name AND Version = @Expected";
+        command.Add("ServiceId", serviceId);
         command.Add("Name", name);
         command.Add("Expected", expectedVersion);
         command.Add("Sealed", sealedValue, DbType.Binary);

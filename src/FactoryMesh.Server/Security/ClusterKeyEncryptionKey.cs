@@ -13,7 +13,7 @@ public static class ClusterKeyEncryptionKey
     /// <summary>The configuration key.</summary>
     public const string Setting = "FactoryMesh:Cluster:KeyEncryptionKey";
 
-    /// <summary>The cluster's secrets in <paramref name="engine"/>'s database, or null when no key is configured.</summary>
-    public static ClusterSecrets? OpenSecrets(IConfiguration configuration, StorageEngine engine, string connectionString) =>
-        ConfiguredKey.Read(configuration, Setting) is { } key ? new ClusterSecrets(new ClusterSecretStore(engine, connectionString), key) : null;
+    /// <summary>The secrets of the cluster <paramref name="clusterId"/> in <paramref name="engine"/>'s database, or null when no key is configured.</summary>
+    public static ClusterSecrets? OpenSecrets(IConfiguration configuration, StorageEngine engine, string connectionString, string clusterId) =>
+        ConfiguredKey.Read(configuration, Setting) is { } key ? new ClusterSecrets(new ClusterSecretStore(engine, connectionString, clusterId), key) : null;
 }
