@@ -44,6 +44,14 @@ public sealed class FactoryMeshOptions
     /// </summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>
+    /// Whether the silo runs in a Kubernetes pod (<c>FactoryMesh:Kubernetes:Enabled</c>, cluster mode only): Orleans'
+    /// Kubernetes hosting then advertises the pod's IP (<c>POD_IP</c>), names the silo after the pod, and removes the
+    /// membership rows of pods that are gone, through the Kubernetes API (the pod's service account must be allowed
+    /// to get, list, watch and delete pods: <c>tools/deploy/kubernetes</c>).
+    /// </summary>
+    public KubernetesSettings Kubernetes { get; set; } = new();
+
     /// <summary>The data folder as a full path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 

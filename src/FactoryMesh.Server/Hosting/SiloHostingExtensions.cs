@@ -42,6 +42,16 @@ public static class SiloHostingExtensions
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
             }
+            else if (options.Kubernetes.Enabled)
+            {
+                // The pod's IP is advertised and listened on by Orleans' Kubernetes hosting; only the ports are ours.
+                silo.UseKubernetesHosting();
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.SiloPort = options.SiloPort;
+                    o.GatewayPort = options.GatewayPort;
+                });
+            }
             else
             {
                 // Set by hand rather than by ConfigureEndpoints, which listens for a gateway on any address even when the
