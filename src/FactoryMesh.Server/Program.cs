@@ -32,14 +32,15 @@ if (options.Storage == FactoryMesh.Storage.StorageEngine.Sqlite)
 builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 builder.Services.AddSingleton(TimeProvider.System);
 
-// The schema first: the cluster's shared secrets are read from it before the silo starts.
+// The silo's settings are checked first (a missing certificate is named before any database is tried); then the
+// schema, since the cluster's shared secrets are read from it before the silo starts.
+builder.AddFactoryMeshSilo(options);
 var connectionString = options.StorageConnectionString(builder.Configuration);
 await SchemaInstaller.PrepareAsync(options.Storage, connectionString, options.InstallSchema);
 var clusterSecrets = ClusterKeyEncryptionKey.OpenSecrets(builder.Configuration, options.Storage, connectionString, options.ClusterId);
 var keys = clusterSecrets is null
     ? ServerKeys.Load(options.DataDirectoryFullPath)
     : await ServerKeys.LoadAsync(clusterSecrets, options.DataDirectoryFullPath);
-builder.AddFactoryMeshSilo(options);
 builder.AddFactoryMeshSecurity(keys, options.DataDirectoryFullPath, clusterSecrets);
 builder.AddFactoryMeshAttestation(keys, options.Storage, connectionString, options.DataDirectoryFullPath, clusterSecrets);
 builder.AddFactoryMeshLiveUpdates();

@@ -2,17 +2,22 @@ using System.Net.Http.Json;
 using FactoryMesh.SimulatedTee;
 using FactoryMesh.Testing;
 using FactoryMesh.ServerHost;
+using FactoryMesh.Server.Tests.Cluster;
 
 namespace FactoryMesh.Server.Tests;
 
-/// <summary>Two server processes forming one cluster on a real PostgreSQL, a dashboard on one of them.</summary>
-public sealed class ClusterLiveTests
+/// <summary>
+/// Two server processes forming a cluster of their own, in a database of their own on the cluster tests' PostgreSQL,
+/// a dashboard on one of them: the file-secrets way to run a cluster (each silo given the same signing.key), with
+/// every ASP.NET Core log line on, which the three-silo drills cannot afford.
+/// </summary>
+[Collection(SiloClusterCollection.Name)]
+public sealed class ClusterLiveTests(SiloCluster shared)
 {
     [Fact]
     public async Task Events_from_grains_on_either_silo_reach_a_dashboard_on_the_other_in_order_per_node()
     {
-        await using var postgres = await PostgreSqlServer.StartAsync();
-        var connectionString = await postgres.CreateDatabaseAsync("cluster_live");
+        var connectionString = await shared.Database.CreateDatabaseAsync("cluster_live");
         var root = Path.Combine(Path.GetTempPath(), $"factorymesh-cluster-{Guid.NewGuid():N}");
         using var vendor = SimulatedVendorCa.Create("Cluster Vendor", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         Directory.CreateDirectory(root);
