@@ -24,6 +24,7 @@ public static class EveryCommand
         new[] { "audit", "list" },
         new[] { "audit", "verify" },
         new[] { "certificates", "revoke", "0a1b2c", "--reason", "drill" },
+        new[] { "top" },
         new[] { "watch", "site", "eu-fra-1", "--duration", "15" },
         new[] { "watch", "node", "eu-fra-1/node-001", "--duration", "15" },
         new[] { "watch", "tenant", "acme", "--duration", "15" },

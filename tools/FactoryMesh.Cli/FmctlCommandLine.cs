@@ -9,6 +9,7 @@ using FactoryMesh.Cli.Commands.Nodes;
 using FactoryMesh.Cli.Commands.Sites;
 using FactoryMesh.Cli.Commands.Tenants;
 using FactoryMesh.Cli.Commands.Tokens;
+using FactoryMesh.Cli.Commands.Top;
 using FactoryMesh.Cli.Commands.Watch;
 
 namespace FactoryMesh.Cli;
@@ -35,6 +36,7 @@ internal static class FmctlCommandLine
         root.Subcommands.Add(AuditCommand.Create(globals));
         root.Subcommands.Add(CertificatesCommand.Create(globals));
         root.Subcommands.Add(WatchCommand.Create(globals));
+        root.Subcommands.Add(TopCommand.Create(globals));
         root.Subcommands.Add(DbCommand.Create(globals));
         return root;
     }
