@@ -80,6 +80,7 @@ api.MapAuditApi();
 api.MapBaselineApi(app.Configuration);
 app.MapFactoryMeshLiveUpdates();
 app.MapFactoryMeshMetrics();
+app.MapOrleansDashboardIfEnabled(api);
 
 app.Run();
 

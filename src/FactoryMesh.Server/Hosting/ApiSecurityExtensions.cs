@@ -30,6 +30,13 @@ public static class ApiSecurityExtensions
                 bearer.TokenValidationParameters = issuer.ValidationParameters;
                 bearer.Events = new JwtBearerEvents
                 {
+                    // The Orleans Dashboard's page cannot send a bearer header: its session's token comes in a cookie
+                    // scoped to its path (and is judged like any other token).
+                    OnMessageReceived = context =>
+                    {
+                        context.Token ??= Telemetry.OrleansDashboardExtensions.SessionToken(context.Request);
+                        return Task.CompletedTask;
+                    },
                     // A valid signature is not enough: a revoked family's tokens are refused until they expire.
                     OnTokenValidated = context =>
                     {

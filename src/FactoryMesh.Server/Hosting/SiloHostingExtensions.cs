@@ -1,6 +1,7 @@
 using System.Net;
 using FactoryMesh.Core.Placement;
 using FactoryMesh.Grains;
+using FactoryMesh.Server.Telemetry;
 using FactoryMesh.Storage;
 using Orleans.Configuration;
 
@@ -71,6 +72,7 @@ public static class SiloHostingExtensions
             silo.UseFactoryMeshStorage(options.Storage, connectionString, FleetStorage.Name, installSchema: false); // Program prepared it
             silo.AddGroupCommitGrainStorage(FleetStorage.Nodes, options.Storage, connectionString, FleetStorage.NodePartition);
             silo.AddFleetGrains();
+            silo.AddOrleansDashboardIfEnabled(configuration);
         });
         return builder;
     }

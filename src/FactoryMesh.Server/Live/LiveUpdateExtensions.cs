@@ -28,7 +28,8 @@ public static class LiveUpdateExtensions
         builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer =>
         {
             bearer.Events ??= new JwtBearerEvents();
-            bearer.Events.OnMessageReceived = context =>
+            var earlier = bearer.Events.OnMessageReceived; // kept: other paths take their token their own way
+            bearer.Events.OnMessageReceived = async context =>
             {
                 if (context.HttpContext.Request.Path.StartsWithSegments(HubPath, StringComparison.Ordinal)
                     && context.Request.Query.TryGetValue("access_token", out var token))
@@ -36,7 +37,7 @@ public static class LiveUpdateExtensions
                     context.Token = token;
                 }
 
-                return Task.CompletedTask;
+                await earlier(context);
             };
         });
 

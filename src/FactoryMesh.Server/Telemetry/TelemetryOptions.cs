@@ -18,6 +18,12 @@ public sealed class TelemetryOptions
     /// </summary>
     public bool OrleansMeters { get; set; }
 
+    /// <summary>
+    /// Whether the Orleans Dashboard is served at <c>/orleans</c> for operators (<c>FactoryMesh:Telemetry:OrleansDashboard</c>).
+    /// Off by default: it profiles every grain call through a call filter, a cost not yet measured on the hot path.
+    /// </summary>
+    public bool OrleansDashboard { get; set; }
+
     /// <summary>An OTLP endpoint (<c>http://collector:4317</c>) to export metrics and traces to as well; none: only <c>/metrics</c>.</summary>
     public string? OtlpEndpoint { get; set; }
 }
