@@ -31,7 +31,8 @@ public sealed class BrowserServerFixture : IAsyncLifetime
             $"--contentRoot={RepositoryPaths.ServerProject}",
             $"--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0={rootPem}",
             $"--FactoryMesh:Attestation:ReferenceValuesPath={referenceValues}",
-            $"--FactoryMesh:Attestation:MaxAgeSeconds={MaxAgeSeconds}");
+            $"--FactoryMesh:Attestation:MaxAgeSeconds={MaxAgeSeconds}",
+            "--FactoryMesh:Placement:MinRemainingFreshnessSeconds=1"); // so a replica can be placed on a node trusted for 6 s
     }
 
     public async Task DisposeAsync()

@@ -39,6 +39,34 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_page_opened_after_a_placement_shows_the_replica_and_the_history_that_led_to_it()
+    {
+        var server = fixture.Server;
+        var siteId = Fleet.UniqueSiteId();
+        var nodeId = $"{siteId}/node-1";
+        var tenantId = $"t-{Guid.NewGuid():N}"[..10];
+        using var api = server.Client(server.OperatorToken);
+        (await api.PutAsJsonAsync($"/api/v1/sites/{siteId}", Fleet.Frankfurt)).EnsureSuccessStatusCode();
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/tenants/{tenantId}", new { allowedZones = new[] { "EU" } }));
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/models/llm",
+            new { gpuMemoryGiB = 80, tokensPerSecondByGpu = new Dictionary<string, double> { ["H100"] = 2_000 }, replicas = 1 }));
+        using var device = fixture.Vendor.IssueDevice(nodeId, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
+        await ApiAssert.OkJsonAsync(await api.PostAsync($"/api/v1/tenants/{tenantId}/models/llm/placement", null));
+
+        // Everything above happened before the page opened; the page must show it without any live event.
+        using var browser = OpenDashboard();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        wait.Until(d => d.FindElement(By.Id("models")).Text.Contains($"{tenantId}/llm", StringComparison.Ordinal));
+        Assert.Contains(nodeId, browser.FindElement(By.Id("models")).Text, StringComparison.Ordinal);
+        var feed = browser.FindElement(By.Id("feed")).Text;
+        Assert.Contains($"{nodeId}: appraisal pass", feed, StringComparison.Ordinal);
+        Assert.Contains($"{nodeId}: replica-placed", feed, StringComparison.Ordinal);
+        Screenshot(browser, "dashboard-history.png");
+    }
+
+    [Fact]
     public async Task Hostile_evidence_and_reasons_reach_the_dashboard_as_text_never_as_markup()
     {
         var server = fixture.Server;

@@ -140,6 +140,7 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await StartServerAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlConnection.ClearAllPools(); // this process's pooled connections died with the old server
         await WaitUntilAcceptingConnectionsAsync(cancellationToken).ConfigureAwait(false);
     }
 

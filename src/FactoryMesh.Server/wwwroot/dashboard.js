@@ -5,6 +5,7 @@
 
 const state = { sites: new Map(), nodes: new Map(), replicas: new Map() };
 const feedLimit = 200;
+const historyLength = 50;
 
 function token() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
@@ -103,9 +104,33 @@ async function loadFleet() {
       feed(`cannot list nodes of ${site.siteId}: ${error.message}`);
     }
   }
+  // Replicas placed before the page opened are on the nodes' records: the models panel starts from them.
+  state.replicas.clear();
+  for (const node of state.nodes.values()) {
+    for (const model of node.replicas) {
+      state.replicas.set(model, (state.replicas.get(model) ?? new Set()).add(node.nodeId));
+    }
+  }
   renderSites();
   renderNodes();
+  renderModels();
   return sites.map(site => site.siteId);
+}
+
+// The feed starts from the audit ledger's newest records, so it is never empty after something happened. The
+// ledger is for operators: other callers get 403 and start with the live stream alone.
+async function loadHistory() {
+  let records;
+  try {
+    const head = await api("/api/v1/audit/head");
+    records = await api(`/api/v1/audit?after=${Math.max(0, head.head.sequence - historyLength)}&limit=${historyLength}`);
+  } catch {
+    return;
+  }
+  for (const record of records) {
+    const entry = record.entry;
+    feed(`${entry.nodeId ? `${entry.nodeId}: ` : ""}${entry.kind} ${entry.verdict} (${entry.reason})`, entry.at);
+  }
 }
 
 function onTrustChanged(event) {
@@ -180,6 +205,7 @@ async function start() {
     });
     return;
   }
+  await loadHistory();
   await loadFleet();
   await connect();
   setInterval(() => document.querySelectorAll("#nodes tr[data-node-id]").forEach(row => {
