@@ -38,5 +38,7 @@ internal static class ClusterCallRetry
     /// <summary>Appends <paramref name="entry"/> to the ledger, riding out a move of the ledger grain to another silo.</summary>
     public static Task AppendRetryingAsync(this IAuditLedgerGrain ledger, AuditEntry entry) => RunAsync(() => ledger.AppendAsync(entry));
 
-    private static bool IsTargetGone(Exception exception) => exception is SiloUnavailableException or OrleansMessageRejectionException;
+    // Only a target silo that is gone: a rejection (this silo shutting down, an activation moving) is not retried, or
+    // a grain finishing a transition while its own silo stops would hold the shutdown for up to a minute.
+    private static bool IsTargetGone(Exception exception) => exception is SiloUnavailableException;
 }
