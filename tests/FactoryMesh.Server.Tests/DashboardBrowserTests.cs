@@ -24,7 +24,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
 
         using var browser = OpenDashboard();
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var wait = Waiting(browser);
         var badge = $"tr[data-node-id='{nodeId}'] .badge";
         wait.Until(d => d.FindElements(By.CssSelector(badge)).Count == 1 && d.FindElement(By.Id("connection")).Text == "live");
 
@@ -57,7 +57,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
 
         // Everything above happened before the page opened; the page must show it without any live event.
         using var browser = OpenDashboard();
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var wait = Waiting(browser);
         wait.Until(d => d.FindElement(By.Id("models")).Text.Contains($"{tenantId}/llm", StringComparison.Ordinal));
         Assert.Contains(nodeId, browser.FindElement(By.Id("models")).Text, StringComparison.Ordinal);
         var feed = browser.FindElement(By.Id("feed")).Text;
@@ -86,7 +86,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         await api.PostAsJsonAsync($"{Fleet.NodeUrl(signed)}/attestation", new { format = "sim-jws", evidence });
 
         using var browser = OpenDashboard();
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var wait = Waiting(browser);
         wait.Until(d => d.FindElement(By.Id("connection")).Text == "live"
             && d.FindElements(By.CssSelector($"tr[data-node-id='{signed}'] .badge[data-state='Untrusted']")).Count == 1);
 
@@ -102,6 +102,15 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         Assert.Contains(Hostile, reason, StringComparison.Ordinal); // shown whole, as text
         var appraised = browser.FindElement(By.CssSelector($"tr[data-node-id='{signed}'] .badge")).GetAttribute("title");
         Assert.DoesNotContain("<", appraised, StringComparison.Ordinal); // evidence values arrive sanitized from the server
+    }
+
+    // The dashboard replaces a node's row when its state changes, so an element found a moment ago can be detached
+    // by the time it is read: such a read is retried, not failed.
+    private static WebDriverWait Waiting(IWebDriver browser)
+    {
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        return wait;
     }
 
     private ChromeDriver OpenDashboard()
