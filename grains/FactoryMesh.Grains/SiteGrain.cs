@@ -163,7 +163,7 @@ public sealed class SiteGrain : Grain, ISiteGrain
         var view = View(profile);
         _lastSummaryTimestamp = Stopwatch.GetTimestamp();
         _ = GrainFactory.GetGrain<IFleetPublisherGrain>(0).PublishAsync(new SiteSummaryEvent(
-            view.SiteId, view.Nodes, view.Ready, view.Trusted, view.Stale, view.Untrusted, view.GpuUtilization, view.PowerWatts, _clock.GetUtcNow()));
+            view.SiteId, view.Nodes, view.Ready, view.Trusted, view.Stale, view.Untrusted, view.GpuUtilization, view.PowerWatts, view.TokensPerSecond, _clock.GetUtcNow()));
     }
 
     private SiteView View(SiteProfile profile) => new(

@@ -77,6 +77,7 @@ api.MapPlacementApi();
 api.MapKeysApi();
 api.MapAttestationApi();
 api.MapAuditApi();
+api.MapHistoryApi();
 api.MapBaselineApi(app.Configuration);
 app.MapFactoryMeshLiveUpdates();
 app.MapFactoryMeshMetrics();

@@ -19,6 +19,8 @@ public sealed class BrowserServerFixture : IAsyncLifetime
 
     public ServerProcess Server { get; private set; } = null!;
 
+    private string[] _arguments = [];
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
@@ -26,13 +28,27 @@ public sealed class BrowserServerFixture : IAsyncLifetime
         var referenceValues = Path.Combine(_dataDirectory, "reference-values.json");
         await File.WriteAllTextAsync(rootPem, Vendor.RootCertificatePem);
         await File.WriteAllTextAsync(referenceValues, SimulatedFleet.ReferenceValuesJson);
-        Server = await ServerProcess.StartAsync(
-            _dataDirectory,
+        _arguments =
+        [
             $"--contentRoot={RepositoryPaths.ServerProject}",
             $"--FactoryMesh:Attestation:SimulatedTee:RootCertificatePaths:0={rootPem}",
             $"--FactoryMesh:Attestation:ReferenceValuesPath={referenceValues}",
             $"--FactoryMesh:Attestation:MaxAgeSeconds={MaxAgeSeconds}",
-            "--FactoryMesh:Placement:MinRemainingFreshnessSeconds=1"); // so a replica can be placed on a node trusted for 6 s
+            "--FactoryMesh:Placement:MinRemainingFreshnessSeconds=1", // so a replica can be placed on a node trusted for 6 s
+            "--FactoryMesh:Telemetry:SnapshotIntervalSeconds=1", // the trend charts' history fills within seconds
+        ];
+        Server = await ServerProcess.StartAsync(_dataDirectory, _arguments);
+    }
+
+    /// <summary>Stops the server (SIGTERM), runs <paramref name="whileDown"/>, and starts it again on the same data and ports.</summary>
+    public async Task RestartAsync(Func<Task> whileDown)
+    {
+        ArgumentNullException.ThrowIfNull(whileDown);
+        var ports = Server.Ports;
+        await Server.StopAsync();
+        await Server.DisposeAsync();
+        await whileDown();
+        Server = await ServerProcess.StartAsync(_dataDirectory, ports, _arguments);
     }
 
     public async Task DisposeAsync()

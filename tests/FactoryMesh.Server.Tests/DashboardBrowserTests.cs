@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using FactoryMesh.SimulatedTee;
 using OpenQA.Selenium;
@@ -39,31 +40,145 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task A_page_opened_after_a_placement_shows_the_replica_and_the_history_that_led_to_it()
+    public async Task A_page_opened_after_a_placement_shows_every_panel_as_it_was_before_it_opened()
     {
         var server = fixture.Server;
         var siteId = Fleet.UniqueSiteId();
-        var nodeId = $"{siteId}/node-1";
+        var (nodeId, unattested) = ($"{siteId}/node-1", $"{siteId}/node-2");
         var tenantId = $"t-{Guid.NewGuid():N}"[..10];
         using var api = server.Client(server.OperatorToken);
         (await api.PutAsJsonAsync($"/api/v1/sites/{siteId}", Fleet.Frankfurt)).EnsureSuccessStatusCode();
-        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
+        var epoch = (await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode))).GetProperty("epoch").GetInt64();
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-2", SimulatedFleet.SimNode));
+        await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"/api/v1/sites/{siteId}/heartbeats", new[] { Fleet.Heartbeat(nodeId, epoch) }));
         await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/tenants/{tenantId}", new { allowedZones = new[] { "EU" } }));
         await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/models/llm",
             new { gpuMemoryGiB = 80, tokensPerSecondByGpu = new Dictionary<string, double> { ["H100"] = 2_000 }, replicas = 1 }));
         using var device = fixture.Vendor.IssueDevice(nodeId, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
         await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
         await ApiAssert.OkJsonAsync(await api.PostAsync($"/api/v1/tenants/{tenantId}/models/llm/placement", null));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // two samples of the site in the server's history
 
         // Everything above happened before the page opened; the page must show it without any live event.
         using var browser = OpenDashboard();
         var wait = Waiting(browser);
-        wait.Until(d => d.FindElement(By.Id("models")).Text.Contains($"{tenantId}/llm", StringComparison.Ordinal));
-        Assert.Contains(nodeId, browser.FindElement(By.Id("models")).Text, StringComparison.Ordinal);
+        var model = $"{tenantId}/llm";
+        var replica = $"#models tr[data-model='{model}'][data-node-id='{nodeId}']";
+        wait.Until(d => d.FindElements(By.CssSelector(replica)).Count == 1);
+        var replicaText = browser.FindElement(By.CssSelector(replica)).Text;
+        Assert.Contains(siteId, replicaText, StringComparison.Ordinal);
+        Assert.Matches(@"\d+\.\d{4}", replicaText); // $ per million tokens
+        Assert.Contains("Placed: 1 of 1 replicas", browser.FindElement(By.CssSelector($"#models tr[data-model-total='{model}']")).Text, StringComparison.Ordinal);
+        Assert.Contains($"{model} placed on {nodeId}", browser.FindElement(By.Id("decisions")).Text, StringComparison.Ordinal);
         var feed = browser.FindElement(By.Id("feed")).Text;
         Assert.Contains($"{nodeId}: appraisal pass", feed, StringComparison.Ordinal);
         Assert.Contains($"{nodeId}: replica-placed", feed, StringComparison.Ordinal);
+
+        // The trend charts are drawn from the server's history of the site (its heartbeat: 8,000 W).
+        var power = $"figure[data-figure='powerWatts']";
+        wait.Until(d => int.Parse(d.FindElement(By.CssSelector(power)).GetAttribute("data-points")!, CultureInfo.InvariantCulture) >= 2
+            && d.FindElement(By.CssSelector($"{power} figcaption [data-site-id='{siteId}']")).Text.Contains("8.0 kW", StringComparison.Ordinal));
+        Assert.NotEmpty(browser.FindElements(By.CssSelector($"{power} canvas")));
+
+        // Why not elsewhere: the unattested node is listed with its reason.
+        Choose(browser, "explain-model", model);
+        wait.Until(d => d.FindElements(By.CssSelector($"#excluded tr[data-node-id='{unattested}']")).Count == 1);
+        Assert.Contains("Trust", browser.FindElement(By.CssSelector($"#excluded tr[data-node-id='{unattested}']")).Text, StringComparison.OrdinalIgnoreCase);
+
+        // Nodes filtered by site and trust state.
+        Choose(browser, "node-site-filter", siteId);
+        wait.Until(d => d.FindElements(By.CssSelector("#nodes tbody tr")).Count == 2);
+        Choose(browser, "node-trust-filter", "Unknown");
+        wait.Until(d => d.FindElements(By.CssSelector("#nodes tbody tr")).Select(r => r.GetAttribute("data-node-id")).SequenceEqual([unattested]));
         Screenshot(browser, "dashboard-history.png");
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_its_tenants_models_and_sites_and_nothing_of_another_tenant()
+    {
+        var server = fixture.Server;
+        using var api = server.Client(server.OperatorToken);
+        var (mine, theirs) = ($"t-{Guid.NewGuid():N}"[..10], $"t-{Guid.NewGuid():N}"[..10]);
+        var (mySite, theirSite) = (Fleet.UniqueSiteId(), Fleet.UniqueSiteId());
+        (await api.PutAsJsonAsync($"/api/v1/sites/{mySite}", new { jurisdiction = "DE", zones = new[] { "EU" }, electricityUsdPerKwh = 0.2, pue = 1.2, carbonGramsPerKwh = 300 })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"/api/v1/sites/{theirSite}", new { jurisdiction = "BR", zones = new[] { "LATAM" }, electricityUsdPerKwh = 0.2, pue = 1.2, carbonGramsPerKwh = 300 })).EnsureSuccessStatusCode();
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/tenants/{mine}", new { allowedJurisdictions = new[] { "DE" } }));
+        await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/tenants/{theirs}", new { allowedJurisdictions = new[] { "BR" } }));
+        var nodes = new List<SimulatedTeeDevice>();
+        try
+        {
+            foreach (var (site, tenant) in new[] { (mySite, mine), (theirSite, theirs) })
+            {
+                var nodeId = $"{site}/node-1";
+                await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{site}/nodes/node-1", SimulatedFleet.SimNode));
+                var device = fixture.Vendor.IssueDevice(nodeId, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6));
+                nodes.Add(device);
+                await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
+                await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/tenants/{tenant}/models/llm",
+                    new { gpuMemoryGiB = 80, tokensPerSecondByGpu = new Dictionary<string, double> { ["H100"] = 2_000 }, replicas = 1 }));
+                await ApiAssert.OkJsonAsync(await api.PostAsync($"/api/v1/tenants/{tenant}/models/llm/placement", null));
+            }
+
+            var issued = await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync("/api/v1/tokens", new { role = "viewer", tenant = mine }));
+            using var browser = OpenDashboard(issued.GetProperty("token").GetString()!);
+            var wait = Waiting(browser);
+            wait.Until(d => d.FindElements(By.CssSelector($"#models tr[data-model='{mine}/llm'][data-node-id='{mySite}/node-1']")).Count == 1
+                && d.FindElements(By.CssSelector($"#sites tr[data-site-id='{mySite}']")).Count == 1
+                && d.FindElement(By.Id("connection")).Text == "live");
+
+            // Theirs changes while the viewer watches: nothing of it may reach the page.
+            await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl($"{theirSite}/node-1")}/revoke", new { reason = "viewer isolation check" }));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Screenshot(browser, "dashboard-viewer.png");
+            var page = browser.FindElement(By.TagName("main")).Text;
+            Assert.DoesNotContain(theirs, page, StringComparison.Ordinal);
+            Assert.DoesNotContain(theirSite, page, StringComparison.Ordinal);
+            Assert.Contains($"viewer of {mine}", browser.FindElement(By.Id("identity")).Text, StringComparison.Ordinal);
+            Assert.Contains($"{mine}/llm placed on {mySite}/node-1", browser.FindElement(By.Id("decisions")).Text, StringComparison.Ordinal);
+            Assert.All(browser.FindElements(By.CssSelector("#sites tbody tr")), row => Assert.Equal(mySite, row.GetAttribute("data-site-id")));
+            Assert.False(browser.FindElement(By.Id("nodes-section")).Displayed);
+        }
+        finally
+        {
+            nodes.ForEach(n => n.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_dashboard_that_lost_its_connection_reconnects_and_fills_the_gap_from_the_ledger()
+    {
+        var siteId = Fleet.UniqueSiteId();
+        var nodeId = $"{siteId}/node-1";
+        using (var api = fixture.Server.Client(fixture.Server.OperatorToken))
+        {
+            (await api.PutAsJsonAsync($"/api/v1/sites/{siteId}", Fleet.Frankfurt)).EnsureSuccessStatusCode();
+            await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
+        }
+
+        using var browser = OpenDashboard();
+        var wait = Waiting(browser);
+        wait.Until(d => d.FindElement(By.Id("connection")).Text == "live" && d.FindElements(By.CssSelector($"#nodes tr[data-node-id='{nodeId}']")).Count == 1);
+
+        // The server goes away; the page says so. Its client retries at 0 and 2 s, then 10 s later: the revocation
+        // below, made as soon as the server is back, happens while the page is still disconnected.
+        await fixture.RestartAsync(() =>
+        {
+            wait.Until(d => d.FindElement(By.Id("connection")).Text == "reconnecting");
+            return Task.CompletedTask;
+        });
+        using (var api = fixture.Server.Client(fixture.Server.OperatorToken))
+        {
+            await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/revoke", new { reason = "revoked during the gap" }));
+        }
+
+        var long_ = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
+        long_.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        long_.Until(d => d.FindElement(By.Id("connection")).Text == "live"
+            && d.FindElements(By.CssSelector("#feed li[data-source='gap']")).Any(li => li.Text.Contains("reconnected after", StringComparison.Ordinal)));
+        var filled = browser.FindElements(By.CssSelector("#feed li[data-source='gap']")).Select(li => li.Text).ToList();
+        Assert.Contains(filled, text => text.Contains($"{nodeId}: Unknown → Untrusted", StringComparison.Ordinal) || text.Contains($"{nodeId}: node-revocation", StringComparison.Ordinal));
+        Assert.Equal("Untrusted", browser.FindElement(By.CssSelector($"#nodes tr[data-node-id='{nodeId}'] .badge")).GetAttribute("data-state"));
+        Screenshot(browser, "dashboard-reconnected.png");
     }
 
     [Fact]
@@ -113,10 +228,14 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         return wait;
     }
 
-    private ChromeDriver OpenDashboard()
+    // Picks an option as a user does, by clicking it, which fires the select's change event.
+    private static void Choose(ChromeDriver browser, string selectId, string value) =>
+        browser.FindElement(By.CssSelector($"#{selectId} option[value='{value}']")).Click();
+
+    private ChromeDriver OpenDashboard(string? token = null)
     {
         var browser = StartChromium();
-        browser.Navigate().GoToUrl(new Uri(fixture.Server.Address, $"/#token={fixture.Server.OperatorToken}"));
+        browser.Navigate().GoToUrl(new Uri(fixture.Server.Address, $"/#token={token ?? fixture.Server.OperatorToken}"));
         return browser;
     }
 
@@ -125,13 +244,16 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
         options.AddArguments(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,900",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,1200",
             $"--user-data-dir={Path.Combine(Path.GetTempPath(), $"chromium-{Guid.NewGuid():N}")}");
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.HideCommandPromptWindow = true;
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
-    private static void Screenshot(ChromeDriver browser, string name) =>
+    private static void Screenshot(ChromeDriver browser, string name)
+    {
+        browser.ExecuteScript("window.scrollTo(0, 0);");
         browser.GetScreenshot().SaveAsFile(Path.Combine(RepositoryPaths.Artifacts, name));
+    }
 }

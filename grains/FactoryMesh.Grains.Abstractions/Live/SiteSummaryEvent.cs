@@ -11,4 +11,5 @@ public sealed record SiteSummaryEvent(
     [property: Id(3)] int Untrusted,
     [property: Id(4)] double GpuUtilization,
     [property: Id(5)] double PowerWatts,
+    [property: Id(7)] double TokensPerSecond,
     DateTimeOffset At) : FleetEvent(SiteId, At);

@@ -16,6 +16,7 @@ public static class ModelsApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/tenants/{tenantId}/models", ListModelsAsync).WithTags("Models").RequireAuthorization(Policies.TenantReader);
         var models = app.MapGroup("/tenants/{tenantId}/models/{modelId}").WithTags("Models");
         models.MapPut("/", PutModelAsync).RequireAuthorization(Policies.OperatorOrScheduler);
         models.MapGet("/", GetModelAsync).RequireAuthorization(Policies.TenantReader);
@@ -40,6 +41,20 @@ public static class ModelsApi
         }
 
         return TypedResults.Ok(await grains.GetGrain<IModelGrain>($"{tenantId}/{modelId}").DefineAsync(spec, artifact));
+    }
+
+    // The tenant's models with their replicas and economics, by id: what its dashboard starts from.
+    private static async Task<IResult> ListModelsAsync(string tenantId, IGrainFactory grains)
+    {
+        var tenant = grains.GetGrain<ITenantGrain>(tenantId);
+        if (await tenant.GetAsync() is null)
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        var ids = await tenant.ListModelsAsync();
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IModelGrain>($"{tenantId}/{id}").GetAsync()));
+        return TypedResults.Ok(views.OfType<ModelView>().OrderBy(v => v.ModelId, StringComparer.Ordinal).ToArray());
     }
 
     private static async Task<IResult> GetModelAsync(string tenantId, string modelId, ClaimsPrincipal caller, IGrainFactory grains)

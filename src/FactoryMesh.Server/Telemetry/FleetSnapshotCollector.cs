@@ -1,13 +1,15 @@
 using FactoryMesh.Grains.Abstractions;
+using FactoryMesh.Server.History;
 using Microsoft.Extensions.Options;
 
 namespace FactoryMesh.Server.Telemetry;
 
 /// <summary>
 /// Reads every Site grain's view (counts and sums the site keeps as its nodes report, so one call per site) every
-/// <see cref="TelemetryOptions.SnapshotInterval"/> and hands it to <see cref="FleetMetrics"/>.
+/// <see cref="TelemetryOptions.SnapshotInterval"/> and hands it to <see cref="FleetMetrics"/> and to <see cref="SiteHistory"/>.
 /// </summary>
-public sealed partial class FleetSnapshotCollector(IGrainFactory grains, FleetMetrics metrics, IOptions<TelemetryOptions> options, ILogger<FleetSnapshotCollector> logger) : BackgroundService
+public sealed partial class FleetSnapshotCollector(
+    IGrainFactory grains, FleetMetrics metrics, SiteHistory history, TimeProvider clock, IOptions<TelemetryOptions> options, ILogger<FleetSnapshotCollector> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +34,9 @@ public sealed partial class FleetSnapshotCollector(IGrainFactory grains, FleetMe
                 // Abandoned, not awaited, when the host stops: a read stuck behind a stopping silo must not hold its shutdown.
                 var siteIds = await grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).ListSitesAsync().WaitAsync(stoppingToken);
                 var sites = await Task.WhenAll(siteIds.Select(id => grains.GetGrain<ISiteGrain>(id).GetAsync())).WaitAsync(stoppingToken);
-                metrics.Publish(this, new FleetSnapshot(sites.OfType<SiteView>().ToArray()));
+                var snapshot = new FleetSnapshot(sites.OfType<SiteView>().ToArray());
+                metrics.Publish(this, snapshot);
+                history.Record(clock.GetUtcNow(), snapshot.Sites);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using FactoryMesh.Server.History;
 using FactoryMesh.Server.Live;
 using FactoryMesh.Server.Security;
 using OpenTelemetry.Metrics;
@@ -17,9 +18,11 @@ public static class TelemetryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section)
             .Validate(o => o.SnapshotInterval >= TimeSpan.FromMilliseconds(100), "FactoryMesh:Telemetry:SnapshotIntervalSeconds must be at least 0.1.")
+            .Validate(o => o.HistoryWindow >= TimeSpan.FromMinutes(1) && o.HistoryWindow <= TimeSpan.FromHours(24), "FactoryMesh:Telemetry:HistoryMinutes must be between 1 and 1440.")
             .Validate(o => o.OtlpEndpoint is null || Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out _), "FactoryMesh:Telemetry:OtlpEndpoint must be an absolute URI.")
             .ValidateOnStart();
         builder.Services.AddSingleton(FleetMetrics.Shared);
+        builder.Services.AddSingleton<SiteHistory>();
         builder.Services.AddHostedService<FleetSnapshotCollector>();
         var otlp = builder.Configuration[$"{TelemetryOptions.Section}:OtlpEndpoint"];
         var orleansMeters = builder.Configuration.GetValue<bool>($"{TelemetryOptions.Section}:OrleansMeters");

@@ -12,6 +12,12 @@ public sealed class TelemetryOptions
     /// <summary>Seconds form of <see cref="SnapshotInterval"/>, as configuration states it.</summary>
     public double SnapshotIntervalSeconds { get => SnapshotInterval.TotalSeconds; set => SnapshotInterval = TimeSpan.FromSeconds(value); }
 
+    /// <summary>How long the dashboard's trend charts reach back: the site samples each silo keeps (<c>HistoryMinutes</c>, 15).</summary>
+    public TimeSpan HistoryWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Minutes form of <see cref="HistoryWindow"/>, as configuration states it.</summary>
+    public double HistoryMinutes { get => HistoryWindow.TotalMinutes; set => HistoryWindow = TimeSpan.FromMinutes(value); }
+
     /// <summary>
     /// Whether Orleans' own meters (messaging, activations, storage) are exported too. Off by default: once a listener is
     /// attached Orleans records on every grain message, a cost to measure before a busy silo pays it.

@@ -1,11 +1,23 @@
-// FactoryMesh dashboard: reads the fleet over the REST API once, then keeps it current from the fleet hub.
+// FactoryMesh dashboard: reads the fleet over the REST API once, then keeps it current from the fleet hub. When the
+// connection drops it says so, and on reconnecting it reads the state again and fills the feed's gap from the ledger.
 // The token comes from the URL fragment (#token=..., never sent to the server in a request line) or the form,
 // and is kept in this tab's sessionStorage only.
 "use strict";
 
-const state = { sites: new Map(), nodes: new Map(), replicas: new Map() };
+import { el, cell, percent, kilowatts, decimal, compact, significant } from "./dom.js";
+import { Trends } from "./trends.js";
+
+const state = {
+  sites: new Map(), nodes: new Map(), models: new Map(),
+  caller: { role: null, tenant: null },
+  feedKeys: new Set(), lastSequence: 0, disconnectedAt: null,
+};
 const feedLimit = 200;
 const historyLength = 50;
+const decisionLimit = 12;
+const trendSeconds = 15 * 60;
+const trendIntervalMs = 10_000;
+let trends;
 
 function token() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
@@ -16,6 +28,18 @@ function token() {
   return sessionStorage.getItem("factorymesh.token");
 }
 
+// The role and tenant the token claims, to choose which panels to fill; the server decides what may be read.
+function claims() {
+  try {
+    const payload = JSON.parse(atob(token().split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    return { role: payload.role ?? null, tenant: payload.tenant ?? null };
+  } catch {
+    return { role: null, tenant: null };
+  }
+}
+
+const isViewer = () => state.caller.role === "viewer";
+
 async function api(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
   if (!response.ok) {
@@ -24,23 +48,31 @@ async function api(path) {
   return response.json();
 }
 
-// Builds an element with DOM APIs only: attribute values go through setAttribute and content through text nodes,
-// so nothing the server sends (trust reasons carry words from evidence and operators) is ever parsed as HTML.
-function el(tag, attributes, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes ?? {})) {
-    if (value != null) {
-      element.setAttribute(name, String(value));
-    }
+// --- Sites ---------------------------------------------------------------------------------------------------------
+
+// A viewer sees the sites that run its tenant's replicas; operators and schedulers see every site.
+function siteVisible(siteId) {
+  if (!isViewer()) {
+    return true;
   }
-  element.append(...children.map(child => child instanceof Node ? child : String(child ?? "")));
-  return element;
+  return [...state.models.values()].some(model => model.replicas.some(r => r.siteId === siteId));
 }
 
-function cell(content, className) { return el("td", className ? { class: className } : null, content); }
+function renderSites() {
+  const rows = [...state.sites.values()].filter(site => siteVisible(site.siteId)).sort((a, b) => a.siteId.localeCompare(b.siteId)).map(site =>
+    el("tr", { "data-site-id": site.siteId },
+      cell(site.siteId), cell(`${site.profile.jurisdiction} ${site.profile.zones.join(" ")}`),
+      cell(site.nodes, "number"), cell(site.trusted, "number"), cell(site.stale, "number"), cell(site.untrusted, "number"),
+      cell(percent(site.gpuUtilization), "number"), cell(kilowatts(site.powerWatts), "number"), cell(compact(site.tokensPerSecond), "number")));
+  document.querySelector("#sites tbody").replaceChildren(...rows);
+  const filter = document.getElementById("node-site-filter");
+  const chosen = filter.value;
+  filter.replaceChildren(el("option", { value: "" }, "All sites"),
+    ...[...state.sites.keys()].filter(siteVisible).sort().map(id => el("option", { value: id }, id)));
+  filter.value = chosen;
+}
 
-function percent(value) { return value == null ? "–" : `${Math.round(value * 100)} %`; }
-function watts(value) { return value == null ? "–" : `${(value / 1000).toFixed(1)} kW`; }
+// --- Nodes ---------------------------------------------------------------------------------------------------------
 
 function freshFor(node) {
   if (node.trust.state !== "Trusted" || !node.trust.expiresAt) {
@@ -50,86 +82,200 @@ function freshFor(node) {
   return `${seconds} s`;
 }
 
-function renderSites() {
-  const rows = [...state.sites.values()].sort((a, b) => a.siteId.localeCompare(b.siteId)).map(site =>
-    el("tr", { "data-site-id": site.siteId },
-      cell(site.siteId), cell(`${site.profile.jurisdiction} ${site.profile.zones.join(" ")}`),
-      cell(site.nodes, "number"), cell(site.trusted, "number"), cell(site.stale, "number"),
-      cell(site.untrusted, "number"), cell(percent(site.gpuUtilization), "number"), cell(watts(site.powerWatts), "number")));
-  document.querySelector("#sites tbody").replaceChildren(...rows);
+function memory(node) {
+  const used = node.utilization?.gpuMemoryUsedGiB;
+  const total = node.inventory.gpuMemoryGiB * node.inventory.gpuCount;
+  return used == null ? `– / ${compact(total)} GiB` : `${compact(used)} / ${compact(total)} GiB`;
 }
 
 function renderNodes() {
-  const rows = [...state.nodes.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(node =>
+  const site = document.getElementById("node-site-filter").value;
+  const trust = document.getElementById("node-trust-filter").value;
+  const shown = [...state.nodes.values()]
+    .filter(node => (!site || node.siteId === site) && (!trust || node.trust.state === trust))
+    .sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+  const rows = shown.map(node =>
     el("tr", { "data-node-id": node.nodeId },
       cell(node.nodeId), cell(`${node.inventory.gpuCount} × ${node.inventory.gpuModel}`), cell(node.inventory.teeKind),
       cell(el("span", { class: "badge", "data-state": node.trust.state, title: node.trust.reason }, node.trust.state)),
       cell(freshFor(node), "number countdown"), cell(node.liveness),
-      cell(percent(node.utilization?.gpuUtilization), "number"), cell(watts(node.utilization?.powerWatts), "number"),
-      cell(node.replicas.join(", "))));
+      cell(percent(node.utilization?.gpuUtilization), "number"), cell(kilowatts(node.utilization?.powerWatts), "number"),
+      cell(memory(node), "number"), cell(node.replicas.join(", "))));
   document.querySelector("#nodes tbody").replaceChildren(...rows);
+  document.getElementById("node-count").textContent = `${shown.length} of ${state.nodes.size}`;
 }
+
+// --- Models --------------------------------------------------------------------------------------------------------
 
 function renderModels() {
-  const list = document.getElementById("models");
-  if (state.replicas.size === 0) {
-    list.replaceChildren(el("li", { class: "empty" }, "No replicas placed yet."));
-    return;
+  const body = document.querySelector("#models tbody");
+  const models = [...state.models.values()].sort((a, b) => `${a.tenantId}/${a.modelId}`.localeCompare(`${b.tenantId}/${b.modelId}`));
+  if (models.length === 0) {
+    body.replaceChildren(el("tr", { class: "empty" }, el("td", { colspan: 7 }, "No models yet.")));
+  } else {
+    body.replaceChildren(...models.flatMap(model => {
+      const key = `${model.tenantId}/${model.modelId}`;
+      const replicas = [...model.replicas].sort((a, b) => a.nodeId.localeCompare(b.nodeId)).map(r =>
+        el("tr", { "data-model": key, "data-node-id": r.nodeId },
+          cell(key), cell(r.nodeId), cell(r.siteId), cell(decimal(r.costUsdPerMTok, 4), "number"),
+          cell(significant(r.joulesPerToken), "number"), cell(significant(r.gramsCo2PerToken), "number"), cell(decimal(r.costUsdPerHour, 2), "number")));
+      const total = el("tr", { class: "total", "data-model-total": key },
+        cell(key), cell(`${model.status}: ${model.replicas.length} of ${model.spec.replicas} replicas`), cell(`epoch ${model.placementEpoch}`),
+        cell(""), cell(""), cell(""), cell(decimal(model.totalCostUsdPerHour, 2), "number"));
+      return [...replicas, total];
+    }));
   }
-  list.replaceChildren(...[...state.replicas.entries()].sort().map(([model, nodes]) =>
-    el("li", null, el("strong", null, model), `: ${[...nodes].sort().join(", ")}`)));
+  const select = document.getElementById("explain-model");
+  const chosen = select.value;
+  select.replaceChildren(el("option", { value: "" }, "Choose a model"),
+    ...models.map(m => el("option", { value: `${m.tenantId}/${m.modelId}` }, `${m.tenantId}/${m.modelId}`)));
+  select.value = models.some(m => `${m.tenantId}/${m.modelId}` === chosen) ? chosen : "";
 }
 
-function feed(message, at) {
-  const item = document.createElement("li");
-  const time = document.createElement("time");
-  time.textContent = new Date(at ?? Date.now()).toLocaleTimeString();
-  item.append(time, document.createTextNode(message));
+// Why the chosen model runs where it does: every node the placement left out, with the reason in words.
+async function explain() {
+  const key = document.getElementById("explain-model").value;
+  const table = document.querySelector("#excluded tbody");
+  const summary = document.getElementById("explain-summary");
+  if (!key) {
+    table.replaceChildren();
+    summary.textContent = "";
+    return;
+  }
+  const [tenantId, modelId] = key.split("/");
+  try {
+    const answer = await api(`/api/v1/tenants/${encodeURIComponent(tenantId)}/models/${encodeURIComponent(modelId)}/placement/explain?limit=100`);
+    summary.textContent = `${answer.eligibleCount} eligible, ${answer.excludedCount} left out: `
+      + Object.entries(answer.excludedByReason ?? {}).map(([reason, count]) => `${reason} ${count}`).join(", ");
+    table.replaceChildren(...answer.excluded.map(e =>
+      el("tr", { "data-node-id": e.nodeId }, cell(e.nodeId), cell(e.reason), cell(e.detail))));
+  } catch (error) {
+    summary.textContent = `cannot explain ${key}: ${error.message}`;
+    table.replaceChildren();
+  }
+}
+
+function decision(text, at) {
+  const list = document.getElementById("decisions");
+  list.prepend(el("li", null, el("time", null, new Date(at ?? Date.now()).toLocaleTimeString()), text));
+  while (list.children.length > decisionLimit) {
+    list.lastChild.remove();
+  }
+}
+
+// --- Feed ----------------------------------------------------------------------------------------------------------
+
+// Adds one event unless an event with the same key was shown already (the ledger and the live stream tell of the
+// same transitions and moves, at the same instant); returns whether it was added.
+function feed(message, at, key, source) {
+  if (key) {
+    if (state.feedKeys.has(key)) {
+      return false;
+    }
+    state.feedKeys.add(key);
+  }
+  const item = el("li", { "data-source": source ?? "live" }, el("time", null, new Date(at ?? Date.now()).toLocaleTimeString()), message);
   const list = document.getElementById("feed");
   list.prepend(item);
   while (list.children.length > feedLimit) {
     list.lastChild.remove();
   }
+  return true;
 }
 
-async function loadFleet() {
-  const sites = await api("/api/v1/sites");
-  for (const site of sites) {
-    state.sites.set(site.siteId, site);
-    try {
-      for (const node of await api(`/api/v1/sites/${encodeURIComponent(site.siteId)}/nodes`)) {
-        state.nodes.set(node.nodeId, node);
-      }
-    } catch (error) {
-      feed(`cannot list nodes of ${site.siteId}: ${error.message}`);
-    }
+const transitionKey = (nodeId, state, at) => `t|${nodeId}|${state}|${Date.parse(at)}`;
+const moveKey = (model, nodeId, placed, at) => `r|${model}|${nodeId}|${placed}|${Date.parse(at)}`;
+
+function showRecord(record, source) {
+  const e = record.entry;
+  const key = e.kind === "transition" ? transitionKey(e.nodeId, e.newState, e.at)
+    : e.kind === "replica-placed" || e.kind === "replica-evicted" ? moveKey(e.verdict, e.nodeId, e.kind === "replica-placed", e.at)
+    : `a|${record.sequence}`;
+  const text = e.kind === "transition" ? `${e.nodeId}: ${e.previousState} → ${e.newState} (${e.reason})`
+    : `${e.nodeId ? `${e.nodeId}: ` : ""}${e.kind} ${e.verdict} (${e.reason})`;
+  state.lastSequence = Math.max(state.lastSequence, record.sequence);
+  if (e.kind === "replica-placed" || e.kind === "replica-evicted") {
+    decision(`${e.verdict} ${e.kind === "replica-placed" ? "placed on" : "evicted from"} ${e.nodeId} (${e.reason})`, e.at);
   }
-  // Replicas placed before the page opened are on the nodes' records: the models panel starts from them.
-  state.replicas.clear();
-  for (const node of state.nodes.values()) {
-    for (const model of node.replicas) {
-      state.replicas.set(model, (state.replicas.get(model) ?? new Set()).add(node.nodeId));
-    }
-  }
-  renderSites();
-  renderNodes();
-  renderModels();
-  return sites.map(site => site.siteId);
+  return feed(text, e.at, key, source);
 }
 
 // The feed starts from the audit ledger's newest records, so it is never empty after something happened. The
 // ledger is for operators: other callers get 403 and start with the live stream alone.
 async function loadHistory() {
-  let records;
   try {
     const head = await api("/api/v1/audit/head");
-    records = await api(`/api/v1/audit?after=${Math.max(0, head.head.sequence - historyLength)}&limit=${historyLength}`);
+    const records = await api(`/api/v1/audit?after=${Math.max(0, head.head.sequence - historyLength)}&limit=${historyLength}`);
+    records.forEach(record => showRecord(record, "ledger"));
   } catch {
+    // not an operator
+  }
+}
+
+// After a reconnect: what the ledger recorded since the last record shown, minus what arrived live before the drop.
+async function fillGap(seconds) {
+  let filled = 0;
+  try {
+    for (let page = 0; page < 10; page++) {
+      const records = await api(`/api/v1/audit?after=${state.lastSequence}&limit=1000`);
+      records.forEach(record => { if (showRecord(record, "gap")) filled++; });
+      if (records.length < 1000) {
+        break;
+      }
+    }
+  } catch {
+    feed(`reconnected after a ${seconds} s gap; events in it are not shown (the ledger is for operators)`, Date.now(), null, "gap");
     return;
   }
-  for (const record of records) {
-    const entry = record.entry;
-    feed(`${entry.nodeId ? `${entry.nodeId}: ` : ""}${entry.kind} ${entry.verdict} (${entry.reason})`, entry.at);
+  feed(`reconnected after a ${seconds} s gap: ${filled} event(s) from the ledger fill it`, Date.now(), null, "gap");
+}
+
+// --- Loading and live updates ------------------------------------------------------------------------------------
+
+async function loadModels() {
+  const tenants = isViewer() ? [state.caller.tenant] : (await api("/api/v1/tenants")).map(t => t.tenantId);
+  const models = (await Promise.all(tenants.map(t => api(`/api/v1/tenants/${encodeURIComponent(t)}/models`).catch(() => [])))).flat();
+  state.models = new Map(models.map(m => [`${m.tenantId}/${m.modelId}`, m]));
+}
+
+// Without the ledger (viewers), the last decisions start from when each replica now running was placed.
+function seedDecisions() {
+  if (document.getElementById("decisions").children.length > 0) {
+    return;
+  }
+  const placed = [...state.models.values()].flatMap(m => m.replicas.map(r => ({ key: `${m.tenantId}/${m.modelId}`, ...r })))
+    .sort((a, b) => Date.parse(a.placedAt) - Date.parse(b.placedAt));
+  placed.forEach(r => decision(`${r.key} placed on ${r.nodeId} (running there now)`, r.placedAt));
+}
+
+async function loadFleet() {
+  await loadModels().catch(error => feed(`cannot list models: ${error.message}`));
+  seedDecisions();
+  const sites = await api("/api/v1/sites");
+  state.sites = new Map(sites.map(site => [site.siteId, site]));
+  if (!isViewer()) {
+    const nodes = new Map();
+    for (const site of sites) {
+      try {
+        for (const node of await api(`/api/v1/sites/${encodeURIComponent(site.siteId)}/nodes`)) {
+          nodes.set(node.nodeId, node);
+        }
+      } catch (error) {
+        feed(`cannot list nodes of ${site.siteId}: ${error.message}`);
+      }
+    }
+    state.nodes = nodes;
+  }
+  renderSites();
+  renderNodes();
+  renderModels();
+}
+
+async function loadTrends() {
+  try {
+    trends.load(await api("/api/v1/history/sites"), siteVisible);
+  } catch (error) {
+    feed(`cannot read the sites' history: ${error.message}`);
   }
 }
 
@@ -137,9 +283,9 @@ function onTrustChanged(event) {
   const node = state.nodes.get(event.nodeId);
   if (node) {
     node.trust = { ...node.trust, state: event.state, expiresAt: event.expiresAt, reason: event.reason };
+    renderNodes();
   }
-  feed(`${event.nodeId}: ${event.previousState} → ${event.state} (${event.reason})`, event.at);
-  renderNodes();
+  feed(`${event.nodeId}: ${event.previousState} → ${event.state} (${event.reason})`, event.at, transitionKey(event.nodeId, event.state, event.at));
 }
 
 function onUtilization(batch) {
@@ -155,18 +301,25 @@ function onUtilization(batch) {
 function onSiteSummary(summary) {
   const site = state.sites.get(summary.siteId);
   if (site) {
-    Object.assign(site, { nodes: summary.nodes, trusted: summary.trusted, stale: summary.stale, untrusted: summary.untrusted, gpuUtilization: summary.gpuUtilization, powerWatts: summary.powerWatts });
+    const { nodes, ready, trusted, stale, untrusted, gpuUtilization, powerWatts, tokensPerSecond } = summary;
+    Object.assign(site, { nodes, ready, trusted, stale, untrusted, gpuUtilization, powerWatts, tokensPerSecond });
     renderSites();
   }
 }
 
-function onReplica(event, placed) {
+// A move changes the model's replicas and economics: the model is read again rather than patched.
+async function onReplica(event, placed) {
   const key = `${event.tenantId}/${event.modelId}`;
-  const nodes = state.replicas.get(key) ?? new Set();
-  placed ? nodes.add(event.nodeId) : nodes.delete(event.nodeId);
-  nodes.size ? state.replicas.set(key, nodes) : state.replicas.delete(key);
-  feed(`${key} ${placed ? "placed on" : "evicted from"} ${event.nodeId} (${event.reason})`, event.at);
+  if (feed(`${key} ${placed ? "placed on" : "evicted from"} ${event.nodeId} (${event.reason})`, event.at, moveKey(key, event.nodeId, placed, event.at))) {
+    decision(`${key} ${placed ? "placed on" : "evicted from"} ${event.nodeId} (${event.reason})`, event.at);
+  }
+  try {
+    state.models.set(key, await api(`/api/v1/tenants/${encodeURIComponent(event.tenantId)}/models/${encodeURIComponent(event.modelId)}`));
+  } catch (error) {
+    feed(`cannot read ${key}: ${error.message}`);
+  }
   renderModels();
+  renderSites();
 }
 
 async function connect() {
@@ -182,14 +335,28 @@ async function connect() {
   connection.on("replicaEvicted", e => onReplica(e, false));
   connection.on("subscriptionEnded", e => feed(`no longer watching ${e.kind} ${e.id}: ${e.reason}`));
   const subscribe = async () => {
-    for (const siteId of state.sites.keys()) {
+    if (isViewer()) {
+      await connection.invoke("SubscribeTenant", state.caller.tenant).catch(error => feed(`cannot watch tenant ${state.caller.tenant}: ${error.message}`));
+    }
+    for (const siteId of [...state.sites.keys()].filter(siteVisible)) {
       await connection.invoke("SubscribeSite", siteId).catch(error => feed(`cannot watch ${siteId}: ${error.message}`));
     }
     status.dataset.state = "connected";
     status.textContent = "live";
   };
-  connection.onreconnecting(() => { status.dataset.state = "disconnected"; status.textContent = "reconnecting"; });
-  connection.onreconnected(subscribe);
+  connection.onreconnecting(() => {
+    state.disconnectedAt ??= Date.now();
+    status.dataset.state = "disconnected";
+    status.textContent = "reconnecting";
+  });
+  connection.onreconnected(async () => {
+    const seconds = Math.round((Date.now() - (state.disconnectedAt ?? Date.now())) / 1000);
+    state.disconnectedAt = null;
+    await loadFleet().catch(error => feed(`refresh failed: ${error.message}`));
+    await subscribe();
+    await fillGap(seconds);
+  });
+  connection.onclose(() => { status.dataset.state = "disconnected"; status.textContent = "disconnected (reload the page)"; });
   await connection.start();
   await subscribe();
 }
@@ -205,12 +372,21 @@ async function start() {
     });
     return;
   }
+  state.caller = claims();
+  document.getElementById("identity").textContent = isViewer() ? `viewer of ${state.caller.tenant}` : state.caller.role ?? "";
+  document.body.dataset.role = state.caller.role ?? "";
+  trends = new Trends(document.getElementById("trends"), trendSeconds);
+  document.getElementById("node-site-filter").addEventListener("change", renderNodes);
+  document.getElementById("node-trust-filter").addEventListener("change", renderNodes);
+  document.getElementById("explain-model").addEventListener("change", explain);
   await loadHistory();
   await loadFleet();
+  await loadTrends();
   await connect();
   setInterval(() => document.querySelectorAll("#nodes tr[data-node-id]").forEach(row => {
     row.querySelector(".countdown").textContent = freshFor(state.nodes.get(row.dataset.nodeId));
   }), 500);
+  setInterval(() => trends.append(Date.now(), [...state.sites.values()].filter(s => siteVisible(s.siteId))), trendIntervalMs);
   setInterval(() => loadFleet().catch(error => feed(`refresh failed: ${error.message}`)), 30_000);
 }
 
