@@ -43,4 +43,8 @@ public interface ISiteGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReportUtilization"), Orleans.Concurrency.OneWay]
     Task ReportUtilizationAsync(IReadOnlyList<NodeUtilization> samples);
+
+    /// <summary>Each node's latest utilization sample (nodes that reported one), for per-node metrics.</summary>
+    [Alias("GetNodeUtilization"), Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<NodeUtilization>> GetNodeUtilizationAsync();
 }

@@ -126,6 +126,10 @@ public sealed class SiteGrain : Grain, ISiteGrain
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NodeUtilization>> GetNodeUtilizationAsync() =>
+        Task.FromResult<IReadOnlyList<NodeUtilization>>([.. _index.LatestUtilization.Select(pair => new NodeUtilization(pair.Key, pair.Value))]);
+
     // Leading edge at once, then at most one trailing summary per window. The window is wall-clock time (Task.Delay),
     // not the grains' clock, which tests may hold still.
     private void RequestSummary()

@@ -57,7 +57,39 @@ public sealed partial class MetricsTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Only_operators_may_scrape()
+    public async Task A_metrics_token_scrapes_each_nodes_power_utilization_and_framebuffer_in_dcgms_units()
+    {
+        using var op = Server.Operator();
+        var siteId = await Fleet.CreateSiteAsync(op);
+        var (busy, idle) = ($"{siteId}/busy", $"{siteId}/idle");
+        var busyEpoch = await Fleet.RegisterNodeAsync(op, siteId, "busy");
+        var idleEpoch = await Fleet.RegisterNodeAsync(op, siteId, "idle");
+        await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync(ApiRoutes.Heartbeats(siteId), new object[]
+        {
+            new { nodeId = busy, epoch = busyEpoch, gpuUtilization = 0.75, gpuMemoryUsedGiB = 100, powerWatts = 8_000, tokensPerSecond = 2_400 },
+            new { nodeId = idle, epoch = idleEpoch, gpuUtilization = 0.0, gpuMemoryUsedGiB = 2.5, powerWatts = 600, tokensPerSecond = 0 },
+        }));
+
+        var issued = await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync("/api/v1/tokens", new { role = Roles.Metrics }));
+        using var scraper = Server.ClientWith(issued.GetProperty("token").GetString());
+        await Eventually.HoldsAsync(async () =>
+        {
+            var text = await ScrapeAsync(scraper);
+            return Value(text, "factorymesh_node_power_usage_watts", $"node=\"{busy}\",site=\"{siteId}\"") == 8_000
+                && Value(text, "factorymesh_node_gpu_util_percent", $"node=\"{busy}\",site=\"{siteId}\"") == 75
+                && Value(text, "factorymesh_node_fb_used_mebibytes", $"node=\"{busy}\",site=\"{siteId}\"") == 102_400
+                && Value(text, "factorymesh_node_power_usage_watts", $"node=\"{idle}\",site=\"{siteId}\"") == 600
+                && Value(text, "factorymesh_node_fb_used_mebibytes", $"node=\"{idle}\",site=\"{siteId}\"") == 2_560
+                && Value(text, "factorymesh_site_power_watts", $"site=\"{siteId}\"") == 8_600;
+        }, TimeSpan.FromSeconds(20), "each node's figures and their site's sum in the scrape");
+
+        // The metrics role scrapes and reads nothing an operator alone may.
+        Assert.Equal(HttpStatusCode.Forbidden, (await scraper.GetAsync("/api/v1/audit?limit=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scraper.GetAsync($"/api/v1/sites/{siteId}/nodes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_operators_and_metrics_tokens_may_scrape()
     {
         using var anonymous = Server.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);

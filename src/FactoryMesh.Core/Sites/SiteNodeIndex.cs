@@ -72,6 +72,9 @@ public sealed class SiteNodeIndex
         return true;
     }
 
+    /// <summary>Each node's latest sample, for nodes that reported one.</summary>
+    public IReadOnlyDictionary<string, UtilizationSample> LatestUtilization => _utilization;
+
     /// <summary>Takes a node's latest sample; false (and ignored) for a node the index does not hold.</summary>
     public bool Report(string nodeId, UtilizationSample sample)
     {

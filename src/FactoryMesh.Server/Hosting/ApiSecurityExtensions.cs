@@ -53,6 +53,7 @@ public static class ApiSecurityExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Operator, policy => policy.RequireRole(Roles.Operator))
             .AddPolicy(Policies.OperatorOrScheduler, policy => policy.RequireRole(Roles.Operator, Roles.Scheduler))
+            .AddPolicy(Policies.MetricsReader, policy => policy.RequireRole(Roles.Operator, Roles.Metrics))
             .AddPolicy(Policies.SiteAgent, policy => policy.RequireAuthenticatedUser().AddRequirements(new RouteScopeRequirement(RouteScope.SiteAgent)))
             .AddPolicy(Policies.SiteAgentOnly, policy => policy.RequireAuthenticatedUser().AddRequirements(new RouteScopeRequirement(RouteScope.SiteAgentOnly)))
             .AddPolicy(Policies.SiteReader, policy => policy.RequireAuthenticatedUser().AddRequirements(new RouteScopeRequirement(RouteScope.SiteReader)))

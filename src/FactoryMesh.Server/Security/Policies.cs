@@ -9,6 +9,9 @@ public static class Policies
     /// <summary>Operators and schedulers.</summary>
     public const string OperatorOrScheduler = "operator-or-scheduler";
 
+    /// <summary>Operators, and scrapers holding a metrics token.</summary>
+    public const string MetricsReader = "metrics-reader";
+
     /// <summary>Operators, and the agent of the route's site (<see cref="RouteScope.SiteAgent"/>).</summary>
     public const string SiteAgent = "site-agent";
 

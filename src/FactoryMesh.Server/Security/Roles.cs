@@ -15,6 +15,9 @@ public static class Roles
     /// <summary>A tenant's dashboard: read and subscribe to one tenant (claim <see cref="FleetClaims.Tenant"/>).</summary>
     public const string Viewer = "viewer";
 
+    /// <summary>A metrics scraper: <c>/metrics</c>, and nothing an operator alone may read.</summary>
+    public const string Metrics = "metrics";
+
     /// <summary>Every role.</summary>
-    public static readonly IReadOnlyList<string> All = [Operator, Scheduler, Agent, Viewer];
+    public static readonly IReadOnlyList<string> All = [Operator, Scheduler, Agent, Viewer, Metrics];
 }

@@ -37,6 +37,14 @@ public sealed class FleetMetrics
         Meter.CreateObservableGauge("factorymesh.site.ready_nodes", () => Sites.Select(site => new Measurement<int>(site.Ready, Site(site.SiteId))), description: "Nodes per site whose agent is heard from");
         Meter.CreateObservableGauge("factorymesh.site.power", () => Sites.Select(site => new Measurement<double>(site.PowerWatts, Site(site.SiteId))), unit: "W", description: "GPU power drawn per site (the sum of DCGM_FI_DEV_POWER_USAGE the agents report)");
         Meter.CreateObservableGauge("factorymesh.site.gpu_utilization", () => Sites.Select(site => new Measurement<double>(site.GpuUtilization, Site(site.SiteId))), description: "Mean GPU utilization per site, 0 to 1 (DCGM_FI_DEV_GPU_UTIL / 100)");
+        // Per node, named and scaled after the DCGM fields operators already chart per GPU, so a query written for one
+        // reads the other: watts, percent (0-100), MiB.
+        Meter.CreateObservableGauge("factorymesh.node.power_usage", () => Nodes.Select(n => new Measurement<double>(n.Sample.PowerWatts, NodeTags(n.NodeId))),
+            unit: "W", description: "Power the node reports, its GPUs' DCGM_FI_DEV_POWER_USAGE summed (plus host power where the agent adds it)");
+        Meter.CreateObservableGauge("factorymesh.node.gpu_util", () => Nodes.Select(n => new Measurement<double>(n.Sample.GpuUtilization * 100, NodeTags(n.NodeId))),
+            unit: "%", description: "Mean GPU utilization of the node, 0 to 100, as DCGM_FI_DEV_GPU_UTIL");
+        Meter.CreateObservableGauge("factorymesh.node.fb_used", () => Nodes.Select(n => new Measurement<double>(n.Sample.GpuMemoryUsedGiB * 1024, NodeTags(n.NodeId))),
+            unit: "MiBy", description: "GPU framebuffer in use on the node, its GPUs' DCGM_FI_DEV_FB_USED summed");
         Meter.CreateObservableGauge("factorymesh.site.tokens_per_second", () => Sites.Select(site => new Measurement<double>(site.TokensPerSecond, Site(site.SiteId))), description: "Tokens served per second per site");
     }
 
@@ -44,6 +52,8 @@ public sealed class FleetMetrics
     public static FleetMetrics Shared { get; } = new();
 
     private IEnumerable<Grains.Abstractions.SiteView> Sites => _snapshots.Values.SelectMany(snapshot => snapshot.Sites);
+
+    private IEnumerable<Grains.Abstractions.NodeUtilization> Nodes => _snapshots.Values.SelectMany(snapshot => snapshot.Nodes);
 
     /// <summary>Counts one appraisal decided by <paramref name="check"/>.</summary>
     public void RecordAppraisal(string check) => _appraisals.Add(1, new KeyValuePair<string, object?>("check", check));
@@ -64,4 +74,8 @@ public sealed class FleetMetrics
         new(count, new KeyValuePair<string, object?>("site", siteId), new KeyValuePair<string, object?>("trust", trust));
 
     private static KeyValuePair<string, object?> Site(string siteId) => new("site", siteId);
+
+    // The node's site is the first segment of its id.
+    private static KeyValuePair<string, object?>[] NodeTags(string nodeId) =>
+        [new("site", nodeId[..Math.Max(0, nodeId.IndexOf('/', StringComparison.Ordinal))]), new("node", nodeId)];
 }

@@ -34,7 +34,10 @@ public sealed partial class FleetSnapshotCollector(
                 // Abandoned, not awaited, when the host stops: a read stuck behind a stopping silo must not hold its shutdown.
                 var siteIds = await grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).ListSitesAsync().WaitAsync(stoppingToken);
                 var sites = await Task.WhenAll(siteIds.Select(id => grains.GetGrain<ISiteGrain>(id).GetAsync())).WaitAsync(stoppingToken);
-                var snapshot = new FleetSnapshot(sites.OfType<SiteView>().ToArray());
+                var nodes = options.Value.NodeMetrics
+                    ? (await Task.WhenAll(siteIds.Select(id => grains.GetGrain<ISiteGrain>(id).GetNodeUtilizationAsync())).WaitAsync(stoppingToken)).SelectMany(n => n).ToArray()
+                    : [];
+                var snapshot = new FleetSnapshot(sites.OfType<SiteView>().ToArray(), nodes);
                 metrics.Publish(this, snapshot);
                 history.Record(clock.GetUtcNow(), snapshot.Sites);
             }

@@ -56,7 +56,7 @@ public static class TelemetryExtensions
     /// <summary>Maps <see cref="MetricsPath"/> for operators.</summary>
     public static IEndpointRouteBuilder MapFactoryMeshMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Policies.Operator);
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Policies.MetricsReader);
         return app;
     }
 }

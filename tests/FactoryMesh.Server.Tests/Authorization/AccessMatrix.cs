@@ -8,7 +8,7 @@ namespace FactoryMesh.Server.Tests.Authorization;
 /// </summary>
 public static class AccessMatrix
 {
-    private static readonly Caller[] Everyone = [Caller.Operator, Caller.Scheduler, Caller.AgentOfThisSite, Caller.AgentOfAnotherSite, Caller.ViewerOfThisTenant, Caller.ViewerOfAnotherTenant];
+    private static readonly Caller[] Everyone = [Caller.Operator, Caller.Scheduler, Caller.AgentOfThisSite, Caller.AgentOfAnotherSite, Caller.ViewerOfThisTenant, Caller.ViewerOfAnotherTenant, Caller.MetricsScraper];
     private static readonly Caller[] OperatorOnly = [Caller.Operator];
     private static readonly Caller[] OperatorOrScheduler = [Caller.Operator, Caller.Scheduler];
     private static readonly Caller[] SiteAgent = [Caller.Operator, Caller.AgentOfThisSite];
@@ -34,6 +34,7 @@ public static class AccessMatrix
         new("GET", "/api/v1/tenants", null, OperatorOrScheduler),
         new("PUT", "/api/v1/tenants/{tenant}", Scene.TenantBody, OperatorOnly),
         new("GET", "/api/v1/tenants/{tenant}", null, TenantReader),
+        new("GET", "/api/v1/tenants/{tenant}/models", null, TenantReader),
         new("PUT", "/api/v1/tenants/{tenant}/models/{model}", Scene.ModelBody, OperatorOrScheduler),
         new("GET", "/api/v1/tenants/{tenant}/models/{model}", null, TenantReader),
         new("POST", "/api/v1/tenants/{tenant}/models/{model}/placement", null, OperatorOrScheduler),
@@ -49,6 +50,8 @@ public static class AccessMatrix
         new("GET", "/api/v1/audit/records?limit=1", null, OperatorOnly),
         new("GET", "/api/v1/audit/head", null, OperatorOnly),
         new("GET", "/api/v1/audit/public-key", null, OperatorOnly),
+        new("GET", "/api/v1/history/sites", null, Everyone),
+        new("GET", "/metrics", null, [Caller.Operator, Caller.MetricsScraper]),
     ];
 
     /// <summary>Every hub method and who may call it on the scene's site, node, tenant and model.</summary>

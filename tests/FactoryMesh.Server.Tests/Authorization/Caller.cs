@@ -1,6 +1,6 @@
 namespace FactoryMesh.Server.Tests.Authorization;
 
-/// <summary>Who knocks: no token, five kinds of token that must never authenticate, and the six real kinds of caller.</summary>
+/// <summary>Who knocks: no token, five kinds of token that must never authenticate, and the seven real kinds of caller.</summary>
 public enum Caller
 {
     Anonymous,
@@ -15,4 +15,5 @@ public enum Caller
     AgentOfAnotherSite,
     ViewerOfThisTenant,
     ViewerOfAnotherTenant,
+    MetricsScraper,
 }

@@ -76,6 +76,7 @@ public sealed class Scene
         scene.Tokens[Caller.AgentOfAnotherSite] = await IssueAsync(op, new { role = "agent", site = otherSite });
         scene.Tokens[Caller.ViewerOfThisTenant] = await IssueAsync(op, new { role = "viewer", tenant = scene.TenantId });
         scene.Tokens[Caller.ViewerOfAnotherTenant] = await IssueAsync(op, new { role = "viewer", tenant = $"other-{scene.Run}" });
+        scene.Tokens[Caller.MetricsScraper] = await IssueAsync(op, new { role = "metrics" });
 
         // Tokens that must never authenticate, each as an operator's: what an attacker would try first.
         var realKey = server.Services.GetRequiredService<TokenSigningKeys>().Active;

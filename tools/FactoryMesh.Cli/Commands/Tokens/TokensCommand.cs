@@ -21,7 +21,7 @@ internal static class TokensCommand
 
     private static Command Issue(GlobalOptions globals)
     {
-        var role = new Option<string>("--role") { Description = "operator, scheduler, agent (with --site) or viewer (with --tenant)", Required = true };
+        var role = new Option<string>("--role") { Description = "operator, scheduler, agent (with --site), viewer (with --tenant) or metrics (a scraper of /metrics)", Required = true };
         var site = new Option<string?>("--site") { Description = "The site an agent token speaks for" };
         var tenant = new Option<string?>("--tenant") { Description = "The tenant a viewer token may see" };
         var subject = new Option<string?>("--subject") { Description = "Who the token is for, as audit records will name it" };
