@@ -36,6 +36,26 @@ public sealed class LiveStreamTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_fleet_watcher_sees_every_sites_trust_changes_and_summaries_without_their_utilization()
+    {
+        using var op = Server.Operator();
+        var siteId = await Fleet.CreateSiteAsync(op);
+        await using var dashboard = await HubClient.ConnectAsync(Server, Server.OperatorToken);
+        await dashboard.InvokeAsync("SubscribeFleet");
+        var nodeId = $"{siteId}/node-1";
+        var epoch = await Fleet.RegisterNodeAsync(op, siteId, "node-1");
+        await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync($"/api/v1/sites/{siteId}/heartbeats", new[] { Fleet.Heartbeat(nodeId, epoch, 0.8) }));
+        await ApiAssert.OkJsonAsync(await op.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/revoke", new { reason = "fleet watch" }));
+
+        var trust = await dashboard.NextAsync("trustChanged", e => e.GetProperty("nodeId").GetString() == nodeId, $"for {nodeId}");
+        Assert.Equal("Untrusted", trust.GetProperty("state").GetString());
+        var summary = await dashboard.NextAsync("siteSummary", e => e.GetProperty("siteId").GetString() == siteId && e.GetProperty("untrusted").GetInt32() == 1, $"for {siteId}");
+        Assert.Equal(8_000, summary.GetProperty("powerWatts").GetDouble());
+        Assert.Equal(2_400, summary.GetProperty("tokensPerSecond").GetDouble());
+        await Assert.ThrowsAsync<TimeoutException>(() => dashboard.NextAsync("utilization", TimeSpan.FromSeconds(3), e => e.EnumerateArray().Any(u => u.GetProperty("nodeId").GetString() == nodeId), "no utilization"));
+    }
+
+    [Fact]
     public async Task A_viewer_cannot_watch_another_tenant_or_a_node_hosting_none_of_its_replicas()
     {
         using var op = Server.Operator();

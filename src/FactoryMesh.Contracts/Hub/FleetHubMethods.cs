@@ -6,6 +6,12 @@ public static class FleetHubMethods
     /// <summary>Where the hub listens.</summary>
     public const string Path = "/hubs/fleet";
 
+    /// <summary>Follows the whole fleet (operators and schedulers): every trust change, site summary and replica move, no per-node utilization.</summary>
+    public const string SubscribeFleet = "SubscribeFleet";
+
+    /// <summary>Stops following the whole fleet.</summary>
+    public const string UnsubscribeFleet = "UnsubscribeFleet";
+
     /// <summary>Follows a site: its trust changes, summaries and utilization.</summary>
     public const string SubscribeSite = "SubscribeSite";
 

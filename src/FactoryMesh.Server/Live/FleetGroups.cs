@@ -3,6 +3,9 @@ namespace FactoryMesh.Server.Live;
 /// <summary>SignalR group names. Groups only route; every subscription is authorized when it is made.</summary>
 public static class FleetGroups
 {
+    /// <summary>The whole fleet's trust changes, site summaries and replica moves: what a fleet-wide dashboard follows, without the per-node utilization that grows with the fleet.</summary>
+    public const string Fleet = "fleet";
+
     /// <summary>Everything about one site.</summary>
     public static string Site(string siteId) => $"site:{siteId}";
 

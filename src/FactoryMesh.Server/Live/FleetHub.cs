@@ -22,6 +22,22 @@ public sealed class FleetHub(IGrainFactory grains, ViewerSubscriptions viewers) 
 
     private const string SubscriptionsItem = "subscriptions";
 
+    /// <summary>Subscribes to every trust change, site summary and replica move in the fleet.</summary>
+    [HubMethodName(FleetHubMethods.SubscribeFleet)]
+    public async Task SubscribeFleet()
+    {
+        if (!SeesEverything)
+        {
+            throw new HubException("Only operators and schedulers may watch the whole fleet.");
+        }
+
+        await JoinAsync(FleetGroups.Fleet);
+    }
+
+    /// <summary>Stops watching the whole fleet.</summary>
+    [HubMethodName(FleetHubMethods.UnsubscribeFleet)]
+    public Task UnsubscribeFleet() => LeaveAsync(FleetGroups.Fleet);
+
     /// <summary>Subscribes to a site's trust changes, utilization and summaries.</summary>
     [HubMethodName(FleetHubMethods.SubscribeSite)]
     public async Task SubscribeSite(string siteId)

@@ -139,18 +139,19 @@ public sealed partial class FleetHubBridge : IFleetObserver, IHostedService, IDi
 
                 return;
             case TrustChangedEvent trust:
-                await _hub.Clients.Groups(WithViewers(FleetGroups.Site(trust.SiteId), FleetGroups.Node(trust.NodeId)))
+                await _hub.Clients.Groups([.. WithViewers(FleetGroups.Site(trust.SiteId), FleetGroups.Node(trust.NodeId)), FleetGroups.Fleet])
                     .SendAsync(FleetClientMethods.TrustChanged, trust, stopping);
                 break;
             case SiteSummaryEvent summary:
                 await Audience(FleetGroups.Site(summary.SiteId)).SendAsync(FleetClientMethods.SiteSummary, summary, stopping);
+                await _hub.Clients.Group(FleetGroups.Fleet).SendAsync(FleetClientMethods.SiteSummary, summary, stopping);
                 break;
             case ReplicaEvent replica:
                 // Shared site and node groups hold no viewers; a viewer gets the event only through its own tenant's groups.
                 var site = FleetGroups.Site(replica.SiteId);
                 var node = FleetGroups.Node(replica.NodeId);
                 await _hub.Clients.Groups(
-                        site, node, FleetGroups.Tenant(replica.TenantId), FleetGroups.Model(replica.TenantId, replica.ModelId),
+                        site, node, FleetGroups.Fleet, FleetGroups.Tenant(replica.TenantId), FleetGroups.Model(replica.TenantId, replica.ModelId),
                         FleetGroups.Viewer(replica.TenantId, site), FleetGroups.Viewer(replica.TenantId, node))
                     .SendAsync(replica.Placed ? FleetClientMethods.ReplicaPlaced : FleetClientMethods.ReplicaEvicted, replica, stopping);
                 if (!replica.Placed)

@@ -17,7 +17,16 @@ const historyLength = 50;
 const decisionLimit = 12;
 const trendSeconds = 15 * 60;
 const trendIntervalMs = 10_000;
+// Up to this many nodes the page lists every site's nodes and follows their utilization; above it (a factory of
+// 100,000 nodes would send that many samples a second) it lists and follows the site chosen in the filter only.
+const fullFleetLimit = 5_000;
+// The most node rows drawn at once: a table of thousands of rows costs the browser more than it tells anyone.
+const nodeRowLimit = 500;
+const renderIntervalMs = 500;
 let trends;
+let connection;
+const dirty = new Set();
+let renderTimer = null;
 
 function token() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
@@ -46,6 +55,29 @@ async function api(path) {
     throw new Error(`${path}: ${response.status}`);
   }
   return response.json();
+}
+
+// Live events mark panels dirty; they are drawn at most every renderIntervalMs, however fast the events come.
+function schedule(panel) {
+  dirty.add(panel);
+  renderTimer ??= setTimeout(() => {
+    renderTimer = null;
+    const panels = [...dirty];
+    dirty.clear();
+    panels.forEach(name => ({ sites: renderSites, nodes: renderNodes, models: renderModels })[name]());
+  }, renderIntervalMs);
+}
+
+const totalNodes = () => [...state.sites.values()].reduce((sum, site) => sum + site.nodes, 0);
+const bigFleet = () => totalNodes() > fullFleetLimit;
+
+// The sites whose nodes the page lists and whose utilization it follows.
+function listedSites() {
+  if (isViewer()) {
+    return [];
+  }
+  const chosen = document.getElementById("node-site-filter").value;
+  return bigFleet() ? (chosen ? [chosen] : []) : [...state.sites.keys()];
 }
 
 // --- Sites ---------------------------------------------------------------------------------------------------------
@@ -94,7 +126,7 @@ function renderNodes() {
   const shown = [...state.nodes.values()]
     .filter(node => (!site || node.siteId === site) && (!trust || node.trust.state === trust))
     .sort((a, b) => a.nodeId.localeCompare(b.nodeId));
-  const rows = shown.map(node =>
+  const rows = shown.slice(0, nodeRowLimit).map(node =>
     el("tr", { "data-node-id": node.nodeId },
       cell(node.nodeId), cell(`${node.inventory.gpuCount} × ${node.inventory.gpuModel}`), cell(node.inventory.teeKind),
       cell(el("span", { class: "badge", "data-state": node.trust.state, title: node.trust.reason }, node.trust.state)),
@@ -102,7 +134,10 @@ function renderNodes() {
       cell(percent(node.utilization?.gpuUtilization), "number"), cell(kilowatts(node.utilization?.powerWatts), "number"),
       cell(memory(node), "number"), cell(node.replicas.join(", "))));
   document.querySelector("#nodes tbody").replaceChildren(...rows);
-  document.getElementById("node-count").textContent = `${shown.length} of ${state.nodes.size}`;
+  const total = totalNodes().toLocaleString("en");
+  document.getElementById("node-count").textContent = bigFleet() && !site
+    ? `${total} nodes: choose a site to list its nodes`
+    : `${shown.length > nodeRowLimit ? `first ${nodeRowLimit} of ` : ""}${shown.length.toLocaleString("en")} shown, ${total} in all`;
 }
 
 // --- Models --------------------------------------------------------------------------------------------------------
@@ -175,9 +210,11 @@ function feed(message, at, key, source) {
     state.feedKeys.add(key);
   }
   const item = el("li", { "data-source": source ?? "live" }, el("time", null, new Date(at ?? Date.now()).toLocaleTimeString()), message);
+  item.dataset.key = key ?? "";
   const list = document.getElementById("feed");
   list.prepend(item);
   while (list.children.length > feedLimit) {
+    state.feedKeys.delete(list.lastChild.dataset.key); // the keys remembered are those of the events still shown
     list.lastChild.remove();
   }
   return true;
@@ -253,22 +290,24 @@ async function loadFleet() {
   seedDecisions();
   const sites = await api("/api/v1/sites");
   state.sites = new Map(sites.map(site => [site.siteId, site]));
-  if (!isViewer()) {
-    const nodes = new Map();
-    for (const site of sites) {
-      try {
-        for (const node of await api(`/api/v1/sites/${encodeURIComponent(site.siteId)}/nodes`)) {
-          nodes.set(node.nodeId, node);
-        }
-      } catch (error) {
-        feed(`cannot list nodes of ${site.siteId}: ${error.message}`);
-      }
-    }
-    state.nodes = nodes;
-  }
   renderSites();
+  await loadNodes();
   renderNodes();
   renderModels();
+}
+
+async function loadNodes() {
+  const nodes = new Map();
+  for (const siteId of listedSites()) {
+    try {
+      for (const node of await api(`/api/v1/sites/${encodeURIComponent(siteId)}/nodes`)) {
+        nodes.set(node.nodeId, node);
+      }
+    } catch (error) {
+      feed(`cannot list nodes of ${siteId}: ${error.message}`);
+    }
+  }
+  state.nodes = nodes;
 }
 
 async function loadTrends() {
@@ -283,7 +322,7 @@ function onTrustChanged(event) {
   const node = state.nodes.get(event.nodeId);
   if (node) {
     node.trust = { ...node.trust, state: event.state, expiresAt: event.expiresAt, reason: event.reason };
-    renderNodes();
+    schedule("nodes");
   }
   feed(`${event.nodeId}: ${event.previousState} → ${event.state} (${event.reason})`, event.at, transitionKey(event.nodeId, event.state, event.at));
 }
@@ -295,7 +334,7 @@ function onUtilization(batch) {
       node.utilization = { ...(node.utilization ?? {}), gpuUtilization: sample.gpuUtilization, powerWatts: sample.powerWatts, tokensPerSecond: sample.tokensPerSecond };
     }
   }
-  renderNodes();
+  schedule("nodes");
 }
 
 function onSiteSummary(summary) {
@@ -303,7 +342,7 @@ function onSiteSummary(summary) {
   if (site) {
     const { nodes, ready, trusted, stale, untrusted, gpuUtilization, powerWatts, tokensPerSecond } = summary;
     Object.assign(site, { nodes, ready, trusted, stale, untrusted, gpuUtilization, powerWatts, tokensPerSecond });
-    renderSites();
+    schedule("sites");
   }
 }
 
@@ -318,13 +357,35 @@ async function onReplica(event, placed) {
   } catch (error) {
     feed(`cannot read ${key}: ${error.message}`);
   }
-  renderModels();
-  renderSites();
+  schedule("models");
+  schedule("sites");
+}
+
+// Operators and schedulers follow the whole fleet's trust changes, summaries and moves through one subscription, and
+// the utilization of the sites whose nodes are listed; viewers follow their tenant and the sites it runs at.
+const watchedSites = new Set();
+async function watchSites() {
+  const wanted = new Set(isViewer() ? [...state.sites.keys()].filter(siteVisible) : listedSites());
+  for (const siteId of [...watchedSites].filter(id => !wanted.has(id))) {
+    watchedSites.delete(siteId);
+    await connection.invoke("UnsubscribeSite", siteId).catch(() => {});
+  }
+  for (const siteId of [...wanted].filter(id => !watchedSites.has(id))) {
+    await connection.invoke("SubscribeSite", siteId)
+      .then(() => watchedSites.add(siteId))
+      .catch(error => feed(`cannot watch ${siteId}: ${error.message}`));
+  }
+}
+
+async function chooseSite() {
+  await loadNodes();
+  renderNodes();
+  await watchSites();
 }
 
 async function connect() {
   const status = document.getElementById("connection");
-  const connection = new signalR.HubConnectionBuilder()
+  connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/fleet", { accessTokenFactory: () => token() })
     .withAutomaticReconnect()
     .build();
@@ -337,10 +398,11 @@ async function connect() {
   const subscribe = async () => {
     if (isViewer()) {
       await connection.invoke("SubscribeTenant", state.caller.tenant).catch(error => feed(`cannot watch tenant ${state.caller.tenant}: ${error.message}`));
+    } else {
+      await connection.invoke("SubscribeFleet").catch(error => feed(`cannot watch the fleet: ${error.message}`));
     }
-    for (const siteId of [...state.sites.keys()].filter(siteVisible)) {
-      await connection.invoke("SubscribeSite", siteId).catch(error => feed(`cannot watch ${siteId}: ${error.message}`));
-    }
+    watchedSites.clear(); // a new connection holds no subscription
+    await watchSites();
     status.dataset.state = "connected";
     status.textContent = "live";
   };
@@ -376,7 +438,7 @@ async function start() {
   document.getElementById("identity").textContent = isViewer() ? `viewer of ${state.caller.tenant}` : state.caller.role ?? "";
   document.body.dataset.role = state.caller.role ?? "";
   trends = new Trends(document.getElementById("trends"), trendSeconds);
-  document.getElementById("node-site-filter").addEventListener("change", renderNodes);
+  document.getElementById("node-site-filter").addEventListener("change", () => chooseSite().catch(error => feed(`cannot list nodes: ${error.message}`)));
   document.getElementById("node-trust-filter").addEventListener("change", renderNodes);
   document.getElementById("explain-model").addEventListener("change", explain);
   await loadHistory();
@@ -387,7 +449,7 @@ async function start() {
     row.querySelector(".countdown").textContent = freshFor(state.nodes.get(row.dataset.nodeId));
   }), 500);
   setInterval(() => trends.append(Date.now(), [...state.sites.values()].filter(s => siteVisible(s.siteId))), trendIntervalMs);
-  setInterval(() => loadFleet().catch(error => feed(`refresh failed: ${error.message}`)), 30_000);
+  setInterval(() => loadFleet().then(watchSites).catch(error => feed(`refresh failed: ${error.message}`)), 30_000);
 }
 
 start().catch(error => feed(`dashboard failed: ${error.message}`));

@@ -57,6 +57,7 @@ public static class AccessMatrix
     /// <summary>Every hub method and who may call it on the scene's site, node, tenant and model.</summary>
     public static IReadOnlyList<HubRule> HubMethods { get; } =
     [
+        new("SubscribeFleet", [], OperatorOrScheduler),
         new("SubscribeSite", ["{site}"], [Caller.Operator, Caller.Scheduler, Caller.AgentOfThisSite, Caller.ViewerOfThisTenant]),
         new("SubscribeNode", ["{node}"], [Caller.Operator, Caller.Scheduler, Caller.AgentOfThisSite, Caller.ViewerOfThisTenant]),
         new("SubscribeTenant", ["{tenant}"], TenantReader),
