@@ -25,7 +25,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-1", SimulatedFleet.SimNode));
 
         using var browser = OpenDashboard();
-        var wait = Waiting(browser);
+        var wait = Chromium.Waiting(browser);
         var badge = $"tr[data-node-id='{nodeId}'] .badge";
         wait.Until(d => d.FindElements(By.CssSelector(badge)).Count == 1 && d.FindElement(By.Id("connection")).Text == "live");
 
@@ -33,9 +33,9 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         await ApiAssert.OkJsonAsync(await SimulatedFleet.AttestAsync(api, device, nodeId));
 
         wait.Until(d => d.FindElement(By.CssSelector(badge)).GetAttribute("data-state") == "Trusted");
-        Screenshot(browser, "dashboard-trusted.png");
+        Chromium.Screenshot(browser, "dashboard-trusted.png");
         wait.Until(d => d.FindElement(By.CssSelector(badge)).GetAttribute("data-state") == "Stale");
-        Screenshot(browser, "dashboard-stale.png");
+        Chromium.Screenshot(browser, "dashboard-stale.png");
         Assert.Contains("Trusted → Stale", browser.FindElement(By.Id("feed")).Text, StringComparison.Ordinal);
     }
 
@@ -61,7 +61,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
 
         // Everything above happened before the page opened; the page must show it without any live event.
         using var browser = OpenDashboard();
-        var wait = Waiting(browser);
+        var wait = Chromium.Waiting(browser);
         var model = $"{tenantId}/llm";
         var replica = $"#models tr[data-model='{model}'][data-node-id='{nodeId}']";
         wait.Until(d => d.FindElements(By.CssSelector(replica)).Count == 1);
@@ -81,16 +81,16 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         Assert.NotEmpty(browser.FindElements(By.CssSelector($"{power} canvas")));
 
         // Why not elsewhere: the unattested node is listed with its reason.
-        Choose(browser, "explain-model", model);
+        Chromium.Choose(browser, "explain-model", model);
         wait.Until(d => d.FindElements(By.CssSelector($"#excluded tr[data-node-id='{unattested}']")).Count == 1);
         Assert.Contains("Trust", browser.FindElement(By.CssSelector($"#excluded tr[data-node-id='{unattested}']")).Text, StringComparison.OrdinalIgnoreCase);
 
         // Nodes filtered by site and trust state.
-        Choose(browser, "node-site-filter", siteId);
+        Chromium.Choose(browser, "node-site-filter", siteId);
         wait.Until(d => d.FindElements(By.CssSelector("#nodes tbody tr")).Count == 2);
-        Choose(browser, "node-trust-filter", "Unknown");
+        Chromium.Choose(browser, "node-trust-filter", "Unknown");
         wait.Until(d => d.FindElements(By.CssSelector("#nodes tbody tr")).Select(r => r.GetAttribute("data-node-id")).SequenceEqual([unattested]));
-        Screenshot(browser, "dashboard-history.png");
+        Chromium.Screenshot(browser, "dashboard-history.png");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
 
             var issued = await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync("/api/v1/tokens", new { role = "viewer", tenant = mine }));
             using var browser = OpenDashboard(issued.GetProperty("token").GetString()!);
-            var wait = Waiting(browser);
+            var wait = Chromium.Waiting(browser);
             wait.Until(d => d.FindElements(By.CssSelector($"#models tr[data-model='{mine}/llm'][data-node-id='{mySite}/node-1']")).Count == 1
                 && d.FindElements(By.CssSelector($"#sites tr[data-site-id='{mySite}']")).Count == 1
                 && d.FindElement(By.Id("connection")).Text == "live");
@@ -129,7 +129,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
             // Theirs changes while the viewer watches: nothing of it may reach the page.
             await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl($"{theirSite}/node-1")}/revoke", new { reason = "viewer isolation check" }));
             await Task.Delay(TimeSpan.FromSeconds(2));
-            Screenshot(browser, "dashboard-viewer.png");
+            Chromium.Screenshot(browser, "dashboard-viewer.png");
             var page = browser.FindElement(By.TagName("main")).Text;
             Assert.DoesNotContain(theirs, page, StringComparison.Ordinal);
             Assert.DoesNotContain(theirSite, page, StringComparison.Ordinal);
@@ -156,7 +156,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         }
 
         using var browser = OpenDashboard();
-        var wait = Waiting(browser);
+        var wait = Chromium.Waiting(browser);
         wait.Until(d => d.FindElement(By.Id("connection")).Text == "live" && d.FindElements(By.CssSelector($"#nodes tr[data-node-id='{nodeId}']")).Count == 1);
 
         // The server goes away; the page says so. Its client retries at 0 and 2 s, then 10 s later: the revocation
@@ -171,14 +171,12 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
             await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(nodeId)}/revoke", new { reason = "revoked during the gap" }));
         }
 
-        var long_ = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
-        long_.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
-        long_.Until(d => d.FindElement(By.Id("connection")).Text == "live"
+        Chromium.Waiting(browser, TimeSpan.FromSeconds(60)).Until(d => d.FindElement(By.Id("connection")).Text == "live"
             && d.FindElements(By.CssSelector("#feed li[data-source='gap']")).Any(li => li.Text.Contains("reconnected after", StringComparison.Ordinal)));
         var filled = browser.FindElements(By.CssSelector("#feed li[data-source='gap']")).Select(li => li.Text).ToList();
         Assert.Contains(filled, text => text.Contains($"{nodeId}: Unknown → Untrusted", StringComparison.Ordinal) || text.Contains($"{nodeId}: node-revocation", StringComparison.Ordinal));
         Assert.Equal("Untrusted", browser.FindElement(By.CssSelector($"#nodes tr[data-node-id='{nodeId}'] .badge")).GetAttribute("data-state"));
-        Screenshot(browser, "dashboard-reconnected.png");
+        Chromium.Screenshot(browser, "dashboard-reconnected.png");
     }
 
     [Fact]
@@ -201,7 +199,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         await api.PostAsJsonAsync($"{Fleet.NodeUrl(signed)}/attestation", new { format = "sim-jws", evidence });
 
         using var browser = OpenDashboard();
-        var wait = Waiting(browser);
+        var wait = Chromium.Waiting(browser);
         wait.Until(d => d.FindElement(By.Id("connection")).Text == "live"
             && d.FindElements(By.CssSelector($"tr[data-node-id='{signed}'] .badge[data-state='Untrusted']")).Count == 1);
 
@@ -209,7 +207,7 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl(revoked)}/revoke", new { reason = Hostile }));
         wait.Until(d => d.FindElements(By.CssSelector($"tr[data-node-id='{revoked}'] .badge[data-state='Untrusted']")).Count == 1);
         wait.Until(d => d.FindElement(By.Id("feed")).Text.Contains("onerror", StringComparison.Ordinal));
-        Screenshot(browser, "dashboard-hostile.png");
+        Chromium.Screenshot(browser, "dashboard-hostile.png");
 
         Assert.Empty(browser.FindElements(By.CssSelector("main img, #injected")));
         Assert.Null(((IJavaScriptExecutor)browser).ExecuteScript("return document.body.dataset.pwned ?? null;"));
@@ -219,41 +217,5 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
         Assert.DoesNotContain("<", appraised, StringComparison.Ordinal); // evidence values arrive sanitized from the server
     }
 
-    // The dashboard replaces a node's row when its state changes, so an element found a moment ago can be detached
-    // by the time it is read: such a read is retried, not failed.
-    private static WebDriverWait Waiting(IWebDriver browser)
-    {
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
-        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
-        return wait;
-    }
-
-    // Picks an option as a user does, by clicking it, which fires the select's change event.
-    private static void Choose(ChromeDriver browser, string selectId, string value) =>
-        browser.FindElement(By.CssSelector($"#{selectId} option[value='{value}']")).Click();
-
-    private ChromeDriver OpenDashboard(string? token = null)
-    {
-        var browser = StartChromium();
-        browser.Navigate().GoToUrl(new Uri(fixture.Server.Address, $"/#token={token ?? fixture.Server.OperatorToken}"));
-        return browser;
-    }
-
-    private static ChromeDriver StartChromium()
-    {
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-        options.AddArguments(
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,1200",
-            $"--user-data-dir={Path.Combine(Path.GetTempPath(), $"chromium-{Guid.NewGuid():N}")}");
-        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-        service.HideCommandPromptWindow = true;
-        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-    }
-
-    private static void Screenshot(ChromeDriver browser, string name)
-    {
-        browser.ExecuteScript("window.scrollTo(0, 0);");
-        browser.GetScreenshot().SaveAsFile(Path.Combine(RepositoryPaths.Artifacts, name));
-    }
+    private ChromeDriver OpenDashboard(string? token = null) => Chromium.Open(fixture.Server.Address, token ?? fixture.Server.OperatorToken);
 }

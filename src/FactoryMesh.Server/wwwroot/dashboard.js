@@ -19,7 +19,8 @@ const trendSeconds = 15 * 60;
 const trendIntervalMs = 10_000;
 // Up to this many nodes the page lists every site's nodes and follows their utilization; above it (a factory of
 // 100,000 nodes would send that many samples a second) it lists and follows the site chosen in the filter only.
-const fullFleetLimit = 5_000;
+// `#nodes=all` in the address lifts the limit, for an operator who wants every node whatever it costs the browser.
+const fullFleetLimit = new URLSearchParams(location.hash.slice(1)).get("nodes") === "all" ? Infinity : 5_000;
 // The most node rows drawn at once: a table of thousands of rows costs the browser more than it tells anyone.
 const nodeRowLimit = 500;
 const renderIntervalMs = 500;
@@ -97,11 +98,15 @@ function renderSites() {
       cell(site.nodes, "number"), cell(site.trusted, "number"), cell(site.stale, "number"), cell(site.untrusted, "number"),
       cell(percent(site.gpuUtilization), "number"), cell(kilowatts(site.powerWatts), "number"), cell(compact(site.tokensPerSecond), "number")));
   document.querySelector("#sites tbody").replaceChildren(...rows);
+  // The site filter's options change only when the sites do, not with every summary.
   const filter = document.getElementById("node-site-filter");
-  const chosen = filter.value;
-  filter.replaceChildren(el("option", { value: "" }, "All sites"),
-    ...[...state.sites.keys()].filter(siteVisible).sort().map(id => el("option", { value: id }, id)));
-  filter.value = chosen;
+  const ids = [...state.sites.keys()].filter(siteVisible).sort();
+  if (filter.dataset.sites !== ids.join("\n")) {
+    const chosen = filter.value;
+    filter.replaceChildren(el("option", { value: "" }, "All sites"), ...ids.map(id => el("option", { value: id }, id)));
+    filter.value = chosen;
+    filter.dataset.sites = ids.join("\n");
+  }
 }
 
 // --- Nodes ---------------------------------------------------------------------------------------------------------
@@ -423,6 +428,25 @@ async function connect() {
   await subscribe();
 }
 
+// The Orleans Dashboard (FactoryMesh:Telemetry:OrleansDashboard) answers 401 without its session cookie when it is
+// served, 404 when it is not. Its page makes plain browser requests, so the operator's token opens a session whose
+// cookie (HttpOnly, scoped to /orleans) those requests carry.
+async function offerOrleansDashboard() {
+  if (state.caller.role !== "operator" || (await fetch("/orleans/")).status !== 401) {
+    return;
+  }
+  const button = document.getElementById("orleans-dashboard");
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const response = await fetch("/api/v1/sessions/orleans-dashboard", { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
+    if (response.ok) {
+      location.assign("/orleans/");
+    } else {
+      feed(`cannot open the Orleans Dashboard: ${response.status}`);
+    }
+  });
+}
+
 async function start() {
   if (!token()) {
     const form = document.getElementById("token-form");
@@ -441,6 +465,7 @@ async function start() {
   document.getElementById("node-site-filter").addEventListener("change", () => chooseSite().catch(error => feed(`cannot list nodes: ${error.message}`)));
   document.getElementById("node-trust-filter").addEventListener("change", renderNodes);
   document.getElementById("explain-model").addEventListener("change", explain);
+  offerOrleansDashboard().catch(() => {});
   await loadHistory();
   await loadFleet();
   await loadTrends();
