@@ -63,6 +63,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         // The per-site gauges refresh quickly, so a test sees a site's counts within a second rather than ten.
         builder.UseSetting("FactoryMesh:Telemetry:SnapshotIntervalSeconds", "0.5");
         builder.UseSetting("FactoryMesh:Telemetry:NodeMetrics", "true");
+        builder.UseSetting("FactoryMesh:Telemetry:MaxNodeSeries", "5000"); // room for the tests' nodes, not a factory's
 
         // Every test issues its tokens with the one bootstrap operator token, far faster than an operator would: its
         // token bucket is widened here; RequestLimitsTests measures the default limits with tokens of its own.

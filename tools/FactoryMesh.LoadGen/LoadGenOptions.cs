@@ -38,15 +38,19 @@ internal sealed record LoadGenOptions
 
     public int Silos { get; init; } = 3;
 
+    /// <summary>Instead of the phases: what per-node metrics cost a scrape and a snapshot, against the same server without them, per run.</summary>
+    public bool Scrape { get; init; }
+
     public int TotalNodes => Sites * NodesPerSite;
 
     public const string Usage = """
         usage: loadgen [--quick] [--sites N] [--nodes-per-site N] [--runs N] [--steady-seconds S] [--baseline-seconds S]
                        [--steady-rate HEARTBEATS_PER_S] [--interval S] [--grace S] [--storage Sqlite|PostgreSql --connection-string CS] [--report file.json]
-                       [--server-env NAME=VALUE ...] [--scale-out [--silos N]]
+                       [--server-env NAME=VALUE ...] [--scale-out [--silos N]] [--scrape]
         Starts the server (FactoryMesh.Server.dll beside this program) on a fresh data folder per run and measures
         registration, heartbeat capacity (as fast as answered) and steady heartbeats at an offered rate, each against a
         do-nothing baseline endpoint of the same server, a recovery storm, a restart, and the server's resident memory. --quick: 2 sites x 2000 nodes, short phases, one run.
+        --scrape: per run, /metrics scrape time and size and server CPU per snapshot with per-node metrics on and off.
         --scale-out (PostgreSQL): per run, heartbeat capacity and server CPU per heartbeat of 1 silo and of --silos silos (default 3) in one cluster, the sites' agents spread over the silos.
         """;
 
@@ -59,9 +63,9 @@ internal sealed record LoadGenOptions
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name is "--quick" or "--scale-out")
+            if (name is "--quick" or "--scale-out" or "--scrape")
             {
-                options = name == "--scale-out" ? options with { ScaleOut = true } : options;
+                options = name switch { "--scale-out" => options with { ScaleOut = true }, "--scrape" => options with { Scrape = true }, _ => options };
                 continue;
             }
 

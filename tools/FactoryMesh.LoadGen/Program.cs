@@ -26,6 +26,11 @@ internal static class LoadGenProgram
             return await ScaleOutAsync(options);
         }
 
+        if (options.Scrape)
+        {
+            return await ScrapeAsync(options);
+        }
+
         var runs = new List<RunResult>();
         try
         {
@@ -57,6 +62,20 @@ internal static class LoadGenProgram
         }
 
         return 0;
+    }
+
+    private static async Task<int> ScrapeAsync(LoadGenOptions options)
+    {
+        var runs = new List<IReadOnlyList<ScrapeResult>>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Console.WriteLine($"run {run} of {options.Runs}: per-node metrics off and on, {options.Sites} sites x {options.NodesPerSite} nodes");
+            runs.Add(await new ScrapeRun(options, Console.Out).ExecuteAsync(run));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(ScrapeReport.Markdown(options, runs));
+        return runs.SelectMany(r => r).Sum(r => r.Errors) > 0 ? 1 : 0;
     }
 
     private static async Task<int> ScaleOutAsync(LoadGenOptions options)

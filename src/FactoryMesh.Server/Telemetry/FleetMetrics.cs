@@ -22,6 +22,9 @@ public sealed class FleetMetrics
     private readonly Histogram<double> _placementSeconds;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, FleetSnapshot> _snapshots = new();
 
+    /// <summary>The per-node instruments, which need a cardinality limit of the fleet's size.</summary>
+    public static readonly IReadOnlyList<string> NodeInstruments = ["factorymesh.node.power_usage", "factorymesh.node.gpu_util", "factorymesh.node.fb_used"];
+
     private FleetMetrics()
     {
         _appraisals = Meter.CreateCounter<long>("factorymesh.attestation.appraisals", description: "Evidence appraised, by the check that decided it (None: accepted)");
@@ -39,11 +42,11 @@ public sealed class FleetMetrics
         Meter.CreateObservableGauge("factorymesh.site.gpu_utilization", () => Sites.Select(site => new Measurement<double>(site.GpuUtilization, Site(site.SiteId))), description: "Mean GPU utilization per site, 0 to 1 (DCGM_FI_DEV_GPU_UTIL / 100)");
         // Per node, named and scaled after the DCGM fields operators already chart per GPU, so a query written for one
         // reads the other: watts, percent (0-100), MiB.
-        Meter.CreateObservableGauge("factorymesh.node.power_usage", () => Nodes.Select(n => new Measurement<double>(n.Sample.PowerWatts, NodeTags(n.NodeId))),
+        Meter.CreateObservableGauge(NodeInstruments[0], () => Nodes.Select(n => new Measurement<double>(n.Sample.PowerWatts, NodeTags(n.NodeId))),
             unit: "W", description: "Power the node reports, its GPUs' DCGM_FI_DEV_POWER_USAGE summed (plus host power where the agent adds it)");
-        Meter.CreateObservableGauge("factorymesh.node.gpu_util", () => Nodes.Select(n => new Measurement<double>(n.Sample.GpuUtilization * 100, NodeTags(n.NodeId))),
+        Meter.CreateObservableGauge(NodeInstruments[1], () => Nodes.Select(n => new Measurement<double>(n.Sample.GpuUtilization * 100, NodeTags(n.NodeId))),
             unit: "%", description: "Mean GPU utilization of the node, 0 to 100, as DCGM_FI_DEV_GPU_UTIL");
-        Meter.CreateObservableGauge("factorymesh.node.fb_used", () => Nodes.Select(n => new Measurement<double>(n.Sample.GpuMemoryUsedGiB * 1024, NodeTags(n.NodeId))),
+        Meter.CreateObservableGauge(NodeInstruments[2], () => Nodes.Select(n => new Measurement<double>(n.Sample.GpuMemoryUsedGiB * 1024, NodeTags(n.NodeId))),
             unit: "MiBy", description: "GPU framebuffer in use on the node, its GPUs' DCGM_FI_DEV_FB_USED summed");
         Meter.CreateObservableGauge("factorymesh.site.tokens_per_second", () => Sites.Select(site => new Measurement<double>(site.TokensPerSecond, Site(site.SiteId))), description: "Tokens served per second per site");
     }

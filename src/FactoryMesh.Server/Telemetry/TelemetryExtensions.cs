@@ -19,6 +19,7 @@ public static class TelemetryExtensions
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section)
             .Validate(o => o.SnapshotInterval >= TimeSpan.FromMilliseconds(100), "FactoryMesh:Telemetry:SnapshotIntervalSeconds must be at least 0.1.")
             .Validate(o => o.HistoryWindow >= TimeSpan.FromMinutes(1) && o.HistoryWindow <= TimeSpan.FromHours(24), "FactoryMesh:Telemetry:HistoryMinutes must be between 1 and 1440.")
+            .Validate(o => o.MaxNodeSeries >= 1, "FactoryMesh:Telemetry:MaxNodeSeries must be at least 1.")
             .Validate(o => o.OtlpEndpoint is null || Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out _), "FactoryMesh:Telemetry:OtlpEndpoint must be an absolute URI.")
             .ValidateOnStart();
         builder.Services.AddSingleton(FleetMetrics.Shared);
@@ -26,6 +27,8 @@ public static class TelemetryExtensions
         builder.Services.AddHostedService<FleetSnapshotCollector>();
         var otlp = builder.Configuration[$"{TelemetryOptions.Section}:OtlpEndpoint"];
         var orleansMeters = builder.Configuration.GetValue<bool>($"{TelemetryOptions.Section}:OrleansMeters");
+        var nodeMetrics = builder.Configuration.GetValue<bool>($"{TelemetryOptions.Section}:NodeMetrics");
+        var maxNodeSeries = builder.Configuration.GetValue($"{TelemetryOptions.Section}:MaxNodeSeries", new TelemetryOptions().MaxNodeSeries);
         var telemetry = builder.Services.AddOpenTelemetry();
         telemetry.WithMetrics(metrics =>
         {
@@ -34,6 +37,15 @@ public static class TelemetryExtensions
             if (orleansMeters)
             {
                 metrics.AddMeter("Microsoft.Orleans");
+            }
+
+            // One series per node, and one more for the overflow beyond the limit.
+            if (nodeMetrics)
+            {
+                foreach (var instrument in FleetMetrics.NodeInstruments)
+                {
+                    metrics.AddView(instrument, new MetricStreamConfiguration { CardinalityLimit = maxNodeSeries + 1 });
+                }
             }
 
             if (otlp is not null)

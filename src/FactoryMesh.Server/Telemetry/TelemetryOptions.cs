@@ -26,6 +26,13 @@ public sealed class TelemetryOptions
     public bool NodeMetrics { get; set; }
 
     /// <summary>
+    /// The most nodes the per-node series are kept for (<c>MaxNodeSeries</c>, 100,000). OpenTelemetry keeps 2,000 series
+    /// per instrument unless told otherwise and folds the rest into one overflow series; it sets aside room for this
+    /// many when the per-node metrics are on.
+    /// </summary>
+    public int MaxNodeSeries { get; set; } = 100_000;
+
+    /// <summary>
     /// Whether Orleans' own meters (messaging, activations, storage) are exported too. Off by default: once a listener is
     /// attached Orleans records on every grain message, a cost to measure before a busy silo pays it.
     /// </summary>
