@@ -180,6 +180,35 @@ public sealed class DashboardBrowserTests(BrowserServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task The_feed_pages_back_through_the_ledger_below_what_it_shows()
+    {
+        var siteId = Fleet.UniqueSiteId();
+        using var api = fixture.Server.Client(fixture.Server.OperatorToken);
+        (await api.PutAsJsonAsync($"/api/v1/sites/{siteId}", Fleet.Frankfurt)).EnsureSuccessStatusCode();
+        for (var i = 1; i <= 30; i++)
+        {
+            await ApiAssert.OkJsonAsync(await api.PutAsJsonAsync($"/api/v1/sites/{siteId}/nodes/node-{i:D2}", SimulatedFleet.SimNode));
+        }
+
+        // 60 records (a revocation and a transition each) after the first node's revocation: the page opens with the newest 50.
+        for (var i = 1; i <= 30; i++)
+        {
+            await ApiAssert.OkJsonAsync(await api.PostAsJsonAsync($"{Fleet.NodeUrl($"{siteId}/node-{i:D2}")}/revoke", new { reason = "paging" }));
+        }
+
+        using var browser = OpenDashboard();
+        var wait = Chromium.Waiting(browser);
+        var (first, last) = ($"{siteId}/node-01: node-revocation", $"{siteId}/node-30: node-revocation");
+        wait.Until(d => d.FindElement(By.Id("connection")).Text == "live" && d.FindElement(By.Id("feed")).Text.Contains(last, StringComparison.Ordinal));
+        Assert.DoesNotContain(first, browser.FindElement(By.Id("feed")).Text, StringComparison.Ordinal);
+
+        browser.FindElement(By.Id("feed-earlier")).Click();
+        wait.Until(d => d.FindElement(By.Id("feed")).Text.Contains(first, StringComparison.Ordinal));
+        var items = browser.FindElements(By.CssSelector("#feed li")).Select(li => li.Text).ToList();
+        Assert.True(items.FindIndex(t => t.Contains(first, StringComparison.Ordinal)) > items.FindIndex(t => t.Contains(last, StringComparison.Ordinal)), "the earlier page goes below the newer events");
+    }
+
+    [Fact]
     public async Task Hostile_evidence_and_reasons_reach_the_dashboard_as_text_never_as_markup()
     {
         var server = fixture.Server;

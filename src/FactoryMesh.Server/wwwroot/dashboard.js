@@ -10,9 +10,8 @@ import { Trends } from "./trends.js";
 const state = {
   sites: new Map(), nodes: new Map(), models: new Map(),
   caller: { role: null, tenant: null },
-  feedKeys: new Set(), lastSequence: 0, disconnectedAt: null,
+  feedKeys: new Set(), lastSequence: 0, firstSequence: null, disconnectedAt: null, feedLimit: 200,
 };
-const feedLimit = 200;
 const historyLength = 50;
 const decisionLimit = 12;
 const trendSeconds = 15 * 60;
@@ -205,9 +204,10 @@ function decision(text, at) {
 
 // --- Feed ----------------------------------------------------------------------------------------------------------
 
-// Adds one event unless an event with the same key was shown already (the ledger and the live stream tell of the
-// same transitions and moves, at the same instant); returns whether it was added.
-function feed(message, at, key, source) {
+// Adds one event, newest first (`older`: at the end, for pages of the ledger's past), unless an event with the same
+// key was shown already (the ledger and the live stream tell of the same transitions and moves, at the same instant);
+// returns whether it was added.
+function feed(message, at, key, source, older) {
   if (key) {
     if (state.feedKeys.has(key)) {
       return false;
@@ -217,8 +217,8 @@ function feed(message, at, key, source) {
   const item = el("li", { "data-source": source ?? "live" }, el("time", null, new Date(at ?? Date.now()).toLocaleTimeString()), message);
   item.dataset.key = key ?? "";
   const list = document.getElementById("feed");
-  list.prepend(item);
-  while (list.children.length > feedLimit) {
+  older ? list.append(item) : list.prepend(item);
+  while (list.children.length > state.feedLimit) {
     state.feedKeys.delete(list.lastChild.dataset.key); // the keys remembered are those of the events still shown
     list.lastChild.remove();
   }
@@ -228,7 +228,7 @@ function feed(message, at, key, source) {
 const transitionKey = (nodeId, state, at) => `t|${nodeId}|${state}|${Date.parse(at)}`;
 const moveKey = (model, nodeId, placed, at) => `r|${model}|${nodeId}|${placed}|${Date.parse(at)}`;
 
-function showRecord(record, source) {
+function showRecord(record, source, older) {
   const e = record.entry;
   const key = e.kind === "transition" ? transitionKey(e.nodeId, e.newState, e.at)
     : e.kind === "replica-placed" || e.kind === "replica-evicted" ? moveKey(e.verdict, e.nodeId, e.kind === "replica-placed", e.at)
@@ -236,10 +236,11 @@ function showRecord(record, source) {
   const text = e.kind === "transition" ? `${e.nodeId}: ${e.previousState} → ${e.newState} (${e.reason})`
     : `${e.nodeId ? `${e.nodeId}: ` : ""}${e.kind} ${e.verdict} (${e.reason})`;
   state.lastSequence = Math.max(state.lastSequence, record.sequence);
-  if (e.kind === "replica-placed" || e.kind === "replica-evicted") {
+  state.firstSequence = Math.min(state.firstSequence ?? record.sequence, record.sequence);
+  if (!older && (e.kind === "replica-placed" || e.kind === "replica-evicted")) {
     decision(`${e.verdict} ${e.kind === "replica-placed" ? "placed on" : "evicted from"} ${e.nodeId} (${e.reason})`, e.at);
   }
-  return feed(text, e.at, key, source);
+  return feed(text, e.at, key, source, older);
 }
 
 // The feed starts from the audit ledger's newest records, so it is never empty after something happened. The
@@ -249,9 +250,24 @@ async function loadHistory() {
     const head = await api("/api/v1/audit/head");
     const records = await api(`/api/v1/audit?after=${Math.max(0, head.head.sequence - historyLength)}&limit=${historyLength}`);
     records.forEach(record => showRecord(record, "ledger"));
+    offerEarlier();
   } catch {
     // not an operator
   }
+}
+
+// The ledger's past, a page at a time, below what is shown: the feed grows by each page instead of trimming it away.
+function offerEarlier() {
+  document.getElementById("feed-earlier").hidden = !(state.firstSequence > 1);
+}
+
+async function loadEarlier() {
+  const first = state.firstSequence;
+  const count = Math.min(historyLength, first - 1);
+  const records = await api(`/api/v1/audit?after=${first - 1 - count}&limit=${count}`);
+  state.feedLimit += records.length;
+  records.reverse().forEach(record => showRecord(record, "ledger", true));
+  offerEarlier();
 }
 
 // After a reconnect: what the ledger recorded since the last record shown, minus what arrived live before the drop.
@@ -465,6 +481,7 @@ async function start() {
   document.getElementById("node-site-filter").addEventListener("change", () => chooseSite().catch(error => feed(`cannot list nodes: ${error.message}`)));
   document.getElementById("node-trust-filter").addEventListener("change", renderNodes);
   document.getElementById("explain-model").addEventListener("change", explain);
+  document.getElementById("feed-earlier").addEventListener("click", () => loadEarlier().catch(error => feed(`cannot read earlier events: ${error.message}`)));
   offerOrleansDashboard().catch(() => {});
   await loadHistory();
   await loadFleet();
