@@ -66,30 +66,35 @@ internal static class LoadGenProgram
 
     private static async Task<int> ScrapeAsync(LoadGenOptions options)
     {
-        var runs = new List<IReadOnlyList<ScrapeResult>>();
-        for (var run = 1; run <= options.Runs; run++)
-        {
-            Console.WriteLine($"run {run} of {options.Runs}: per-node metrics off and on, {options.Sites} sites x {options.NodesPerSite} nodes");
-            runs.Add(await new ScrapeRun(options, Console.Out).ExecuteAsync(run));
-        }
-
-        Console.WriteLine();
+        var runs = await EachRunAsync(options, $"per-node metrics off and on, {options.Sites} sites x {options.NodesPerSite} nodes", run => new ScrapeRun(options, Console.Out).ExecuteAsync(run));
         Console.WriteLine(ScrapeReport.Markdown(options, runs));
-        return runs.SelectMany(r => r).Sum(r => r.Errors) > 0 ? 1 : 0;
+        return Failed(runs.SelectMany(r => r).Sum(r => r.Errors));
     }
 
     private static async Task<int> ScaleOutAsync(LoadGenOptions options)
     {
-        var runs = new List<IReadOnlyList<ScaleOutResult>>();
+        var runs = await EachRunAsync(options, $"1 silo and {options.Silos} silos, {options.Sites} sites x {options.NodesPerSite} nodes", run => new ScaleOutRun(options, Console.Out).ExecuteAsync(run));
+        Console.WriteLine(ScaleOutReport.Markdown(options, runs));
+        return Failed(runs.SelectMany(r => r).Sum(r => r.Errors));
+    }
+
+    // The side-by-side modes: each run measures every configuration, and the report compares them run by run.
+    private static async Task<List<T>> EachRunAsync<T>(LoadGenOptions options, string what, Func<int, Task<T>> measure)
+    {
+        var runs = new List<T>();
         for (var run = 1; run <= options.Runs; run++)
         {
-            Console.WriteLine($"run {run} of {options.Runs}: 1 silo and {options.Silos} silos, {options.Sites} sites x {options.NodesPerSite} nodes");
-            runs.Add(await new ScaleOutRun(options, Console.Out).ExecuteAsync(run));
+            Console.WriteLine($"run {run} of {options.Runs}: {what}");
+            runs.Add(await measure(run));
         }
 
         Console.WriteLine();
-        Console.WriteLine(ScaleOutReport.Markdown(options, runs));
-        var errors = runs.SelectMany(r => r).Sum(r => r.Errors);
+        return runs;
+    }
+
+    // A run that lost registrations or heartbeats is a failed run, whatever its figures.
+    private static int Failed(int errors)
+    {
         if (errors > 0)
         {
             Console.Error.WriteLine($"loadgen: {errors} requests or registrations failed");
