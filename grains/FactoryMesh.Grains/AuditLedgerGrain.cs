@@ -22,6 +22,15 @@ public sealed partial class AuditLedgerGrain(IAuditStore store, AuditChain chain
             checkpoint.Freeze();
             LogBehindCheckpoint(_head.Sequence, kept.Sequence);
         }
+
+        LogActivated(_head.Sequence);
+    }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        LogDeactivated(_head.Sequence, reason.Description);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -37,4 +46,11 @@ public sealed partial class AuditLedgerGrain(IAuditStore store, AuditChain chain
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The audit ledger's database ends at record {DatabaseHead} but the checkpoint kept outside it is record {Checkpoint}: its tail was cut or rolled back. The checkpoint is kept as evidence; audit verify reports the cut")]
     private partial void LogBehindCheckpoint(long databaseHead, long checkpoint);
+
+    // Every append in the cluster goes through the silo named here: operators (and the kill drill) look for it.
+    [LoggerMessage(Level = LogLevel.Information, Message = "The audit ledger is active on this silo at record {Sequence}")]
+    private partial void LogActivated(long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The audit ledger left this silo at record {Sequence}: {Reason}")]
+    private partial void LogDeactivated(long sequence, string reason);
 }

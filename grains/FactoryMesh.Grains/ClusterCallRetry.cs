@@ -1,5 +1,7 @@
 using FactoryMesh.Core.Audit;
 using FactoryMesh.Grains.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FactoryMesh.Grains;
 
@@ -15,8 +17,11 @@ internal static class ClusterCallRetry
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(2);
 
-    /// <summary>Runs <paramref name="call"/>, again after a pause each time its target's silo was gone, for up to a minute.</summary>
-    public static async Task RunAsync(Func<Task> call)
+    /// <summary>
+    /// Runs <paramref name="call"/> for <paramref name="caller"/>, again after a pause each time its target's silo was
+    /// gone or unreachable, for up to a minute — but not once the caller's own silo is stopping.
+    /// </summary>
+    public static async Task RunAsync(Grain caller, Func<Task> call)
     {
         var deadline = DateTime.UtcNow + GiveUpAfter;
         var pause = TimeSpan.FromMilliseconds(100);
@@ -27,7 +32,7 @@ internal static class ClusterCallRetry
                 await call();
                 return;
             }
-            catch (Exception exception) when (IsTargetGone(exception) && DateTime.UtcNow < deadline)
+            catch (Exception exception) when (IsTargetGone(exception, caller) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(pause);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
@@ -36,9 +41,25 @@ internal static class ClusterCallRetry
     }
 
     /// <summary>Appends <paramref name="entry"/> to the ledger, riding out a move of the ledger grain to another silo.</summary>
-    public static Task AppendRetryingAsync(this IAuditLedgerGrain ledger, AuditEntry entry) => RunAsync(() => ledger.AppendAsync(entry));
+    public static Task AppendRetryingAsync(this IAuditLedgerGrain ledger, AuditEntry entry, Grain caller) =>
+        RunAsync(caller, () => ledger.AppendAsync(entry));
 
-    // Only a target silo that is gone: a rejection (this silo shutting down, an activation moving) is not retried, or
-    // a grain finishing a transition while its own silo stops would hold the shutdown for up to a minute.
-    private static bool IsTargetGone(Exception exception) => exception is SiloUnavailableException;
+    // A silo declared dead answers SiloUnavailableException. Between a kill and that declaration (several seconds of
+    // probing) sending to it fails on the connection and Orleans answers a rejection instead: that is retried too, or
+    // a trust change stored in that window would never reach the ledger. Nothing is retried while the caller's own
+    // silo stops (Orleans answers both then), or a grain finishing a transition during a graceful shutdown would hold
+    // the shutdown for a minute.
+    private static bool IsTargetGone(Exception exception, Grain caller) =>
+        exception is SiloUnavailableException or OrleansMessageRejectionException && !OwnSiloStopping(caller);
+
+    private static bool OwnSiloStopping(Grain caller)
+    {
+        var services = caller.GrainContext.ActivationServices;
+        if (services.GetService<IHostApplicationLifetime>() is { ApplicationStopping.IsCancellationRequested: true })
+        {
+            return true;
+        }
+
+        return services.GetService<ISiloStatusOracle>()?.CurrentStatus is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead;
+    }
 }

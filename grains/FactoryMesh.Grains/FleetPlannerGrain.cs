@@ -70,7 +70,7 @@ public sealed class FleetPlannerGrain(JointPlacementSolver solver, TimeProvider 
 
         await GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key).AppendRetryingAsync(new AuditEntry(
             now, AuditKinds.FleetPlacement, null, request.Actor, "applied",
-            $"{(request.TenantId is { } scope ? $"tenant {scope}" : "every tenant")}: {plan.Models.Count} models, {plan.ReplicaCount} replicas, {plan.Status}, gap {plan.Gap:P2}: {added} added, {removed} removed, {refused} refused"));
+            $"{(request.TenantId is { } scope ? $"tenant {scope}" : "every tenant")}: {plan.Models.Count} models, {plan.ReplicaCount} replicas, {plan.Status}, gap {plan.Gap:P2}: {added} added, {removed} removed, {refused} refused"), this);
         return new FleetPlanOutcome(plan, true, added, removed, refused);
     }
 }

@@ -20,7 +20,7 @@ public sealed class KeyBrokerGrain(TimeProvider clock) : Grain, IKeyBrokerGrain
         var (refusal, detail, jwe, currentEpoch) = await DecideAsync(nodeId, tenantId, replicaKey, presentedTeeKeyJwk, placementEpoch);
         await GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key).AppendRetryingAsync(new AuditEntry(
             clock.GetUtcNow(), refusal == KeyRefusal.None ? AuditKinds.KeyRelease : AuditKinds.KeyRefusal, nodeId, actor,
-            refusal == KeyRefusal.None ? "released" : refusal.ToString(), $"{replicaKey} epoch {placementEpoch}: {detail}"));
+            refusal == KeyRefusal.None ? "released" : refusal.ToString(), $"{replicaKey} epoch {placementEpoch}: {detail}"), this);
         return new KeyReleaseResult(refusal, detail, jwe, currentEpoch);
     }
 

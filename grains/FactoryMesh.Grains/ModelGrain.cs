@@ -250,7 +250,7 @@ public sealed class ModelGrain(
     {
         var now = clock.GetUtcNow();
         await GrainFactory.GetGrain<IAuditLedgerGrain>(IAuditLedgerGrain.Key).AppendRetryingAsync(new AuditEntry(
-            now, placed ? AuditKinds.ReplicaPlaced : AuditKinds.ReplicaEvicted, nodeId, actor, Key, reason));
+            now, placed ? AuditKinds.ReplicaPlaced : AuditKinds.ReplicaEvicted, nodeId, actor, Key, reason), this);
         _ = GrainFactory.GetGrain<IFleetPublisherGrain>(0).PublishAsync(new ReplicaEvent(placed, TenantId, ModelId, nodeId, siteId, reason, now));
     }
 

@@ -61,7 +61,7 @@ public sealed partial class NodeGrain
             // challenge left as they were, so whoever sends it can neither untrust the node nor spend its nonce.
             await Ledger.AppendRetryingAsync(new AuditEntry(
                 now, AuditKinds.Appraisal, _key, actor, $"refused: {verdict.FailedCheck}", verdict.Detail,
-                verdict.EvidenceSha256, PolicyVersion: verdict.PolicyVersion));
+                verdict.EvidenceSha256, PolicyVersion: verdict.PolicyVersion), this);
             LogRefused(_key, verdict.FailedCheck);
             return new AttestationOutcome(State.Trust, verdict.FailedCheck, verdict.Detail);
         }
@@ -79,7 +79,7 @@ public sealed partial class NodeGrain
 
         await Ledger.AppendRetryingAsync(new AuditEntry(
             now, AuditKinds.Appraisal, _key, actor, verdict.Passed ? "pass" : verdict.FailedCheck.ToString(), verdict.Detail,
-            verdict.EvidenceSha256, verdict.Evidence?.Nonce, verdict.PolicyVersion));
+            verdict.EvidenceSha256, verdict.Evidence?.Nonce, verdict.PolicyVersion), this);
         LogAppraised(_key, verdict.FailedCheck);
 
         if (!verdict.Passed)
@@ -134,7 +134,7 @@ public sealed partial class NodeGrain
         }
 
         var now = _clock.GetUtcNow();
-        await Ledger.AppendRetryingAsync(new AuditEntry(now, AuditKinds.NodeRevocation, _key, actor, "revoked", reason));
+        await Ledger.AppendRetryingAsync(new AuditEntry(now, AuditKinds.NodeRevocation, _key, actor, "revoked", reason), this);
         await TransitionAsync(new TrustStatus(TrustState.Untrusted, null, null, $"revoked: {reason}"), actor);
         return State.Trust;
     }
@@ -210,10 +210,10 @@ public sealed partial class NodeGrain
             _ = Publisher.PublishAsync(new TrustChangedEvent(_key, _nodeId.SiteId, next.State, previous.State, next.ExpiresAt, next.Reason, _clock.GetUtcNow()));
             await Ledger.AppendRetryingAsync(new AuditEntry(
                 _clock.GetUtcNow(), AuditKinds.Transition, _key, actor, next.State.ToString(), next.Reason,
-                PreviousState: previous.State.ToString(), NewState: next.State.ToString()));
+                PreviousState: previous.State.ToString(), NewState: next.State.ToString()), this);
         }
 
-        await ClusterCallRetry.RunAsync(() => Site.UpdateNodeFactsAsync(Facts()));
+        await ClusterCallRetry.RunAsync(this, () => Site.UpdateNodeFactsAsync(Facts()));
 
         ArmTrustTimer();
         await ReactToHealthAsync();

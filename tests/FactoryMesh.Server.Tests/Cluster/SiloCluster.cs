@@ -115,6 +115,22 @@ public sealed class SiloCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The running silo that holds the audit ledger's activation, read from what each silo logged when the ledger
+    /// came or went; null when that is not one silo (not activated yet, or the logs disagree).
+    /// </summary>
+    public int? AuditLedgerSilo()
+    {
+        var holders = Enumerable.Range(0, Size).Where(i => IsRunning(i) && HoldsAuditLedger(Silo(i).Output)).ToList();
+        return holders.Count == 1 ? holders[0] : null;
+    }
+
+    private static bool HoldsAuditLedger(string output)
+    {
+        var activated = output.LastIndexOf("The audit ledger is active on this silo", StringComparison.Ordinal);
+        return activated >= 0 && activated > output.LastIndexOf("The audit ledger left this silo", StringComparison.Ordinal);
+    }
+
     /// <summary>Verifies the audit ledger through silo <paramref name="index"/>.</summary>
     public async Task<JsonElement> VerifyAuditAsync(int index)
     {

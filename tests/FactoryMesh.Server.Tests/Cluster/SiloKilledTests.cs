@@ -44,9 +44,14 @@ public sealed class SiloKilledTests(SiloCluster cluster, ITestOutputHelper outpu
             await Task.Delay(killAt - DateTimeOffset.UtcNow);
         }
 
+        // The silo holding the audit ledger is the hard case: trust that expires before membership declares it dead must
+        // still reach the ledger, so that one is killed whenever the logs tell which it is.
+        var ledgerSilo = cluster.AuditLedgerSilo();
+        var victim = ledgerSilo ?? SiloCluster.Size - 1;
+        var survivor = (victim + 1) % SiloCluster.Size;
         var failedBeforeKill = fleet.FailedCalls;
         var killed = DateTimeOffset.UtcNow;
-        await cluster.KillAsync(2);
+        await cluster.KillAsync(victim);
         var clock = Stopwatch.StartNew();
 
         // Every node grain answers again (the site lists ask each one) through the survivors.
@@ -104,16 +109,16 @@ public sealed class SiloKilledTests(SiloCluster cluster, ITestOutputHelper outpu
             Assert.True(own.Count(r => r.Kind == "transition" && r.Verdict == "Stale") == 1, $"{nodeId}: {history}");
         }
 
-        var verification = await cluster.VerifyAuditAsync(0);
+        var verification = await cluster.VerifyAuditAsync(survivor);
         Assert.True(verification.GetProperty("intact").GetBoolean(), verification.ToString());
         Assert.True(verification.GetProperty("records").GetInt32() >= 3 * fleet.Nodes.Count, verification.ToString());
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"silo killed: {fleet.Nodes.Count} nodes; every node answered again {answeredAgain.TotalSeconds:0.0} s after SIGKILL; " +
+            $"silo {victim} killed ({(ledgerSilo is null ? "audit ledger's silo unknown" : "the audit ledger's")}): {fleet.Nodes.Count} nodes; every node answered again {answeredAgain.TotalSeconds:0.0} s after SIGKILL; " +
             $"{expiredDuringOutage} attestations expired in that window, each turned Stale once; heartbeat calls failed after retry: " +
             $"{fleet.FailedCalls - failedBeforeKill} ({fleet.FailureSummary}), retried on another silo: {fleet.RetriedCalls}; ledger intact with {verification.GetProperty("records").GetInt32()} records"));
 
-        await cluster.StartAsync(2); // the next test finds the whole cluster
+        await cluster.StartAsync(victim); // the next test finds the whole cluster
     }
 
     private static int CountExpiringBetween(DateTimeOffset attestedFrom, DateTimeOffset attestedUntil, DateTimeOffset from, DateTimeOffset to)
