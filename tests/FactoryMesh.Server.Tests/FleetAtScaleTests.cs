@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FactoryMesh.Server.Tests;
 
 /// <summary>
 /// Correctness at scale, without timing: 10,000 nodes registered through the batch API, taken through mass
-/// transitions on a test clock (all Suspect, all NotReady, all back), a bad batch, and a restart. After each step the
+/// transitions on a test clock (<see cref="ManualClock"/>: all Suspect, all NotReady, all back), a bad batch, and a restart. After each step the
 /// site counts, the live site summary and the node grains (the node list) must agree.
 /// </summary>
 public sealed class FleetAtScaleTests
@@ -19,7 +18,7 @@ public sealed class FleetAtScaleTests
     [Fact]
     public async Task Ten_thousand_nodes_stay_consistent_through_mass_transitions_a_bad_batch_and_a_restart()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
         var first = new ServerFactory(clock: clock);
         string[] siteIds;
         try
@@ -79,7 +78,7 @@ public sealed class FleetAtScaleTests
             await first.DisposeAsync();
         }
 
-        var second = new ServerFactory(first.DataDirectory, new FakeTimeProvider(clock.GetUtcNow()), first.ClusterId);
+        var second = new ServerFactory(first.DataDirectory, new ManualClock(clock.GetUtcNow()), first.ClusterId);
         try
         {
             _ = second.Server;

@@ -12,9 +12,16 @@ public sealed class HubClient : IAsyncDisposable
     private static readonly string[] Methods = ["trustChanged", "utilization", "replicaPlaced", "replicaEvicted", "siteSummary", "subscriptionEnded"];
     private readonly Dictionary<string, Channel<JsonElement>> _received = Methods.ToDictionary(m => m, _ => Channel.CreateUnbounded<JsonElement>());
 
+    private Exception? _closedBy;
+
     private HubClient(HubConnection connection)
     {
         Connection = connection;
+        connection.Closed += exception =>
+        {
+            _closedBy = exception ?? new InvalidOperationException("closed without an error");
+            return Task.CompletedTask;
+        };
         foreach (var method in Methods)
         {
             connection.On<JsonElement>(method, e => _received[method].Writer.TryWrite(e));
@@ -59,6 +66,8 @@ public sealed class HubClient : IAsyncDisposable
     public async Task<JsonElement> NextAsync(string method, TimeSpan within, Func<JsonElement, bool>? match = null, string? waitingFor = null)
     {
         using var timeout = new CancellationTokenSource(within);
+        var skipped = 0;
+        JsonElement? lastSkipped = null;
         try
         {
             while (true)
@@ -68,11 +77,15 @@ public sealed class HubClient : IAsyncDisposable
                 {
                     return received;
                 }
+
+                skipped++;
+                lastSkipped = received;
             }
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No '{method}' event {waitingFor ?? string.Empty} arrived within {within.TotalSeconds:0} s.");
+            throw new TimeoutException($"No '{method}' event {waitingFor ?? string.Empty} arrived within {within.TotalSeconds:0} s " +
+                $"({skipped} others did{(lastSkipped is { } last ? $", the last {last}" : string.Empty)}; connection {Connection.State}{(_closedBy is { } closed ? $", closed by {closed.GetType().Name}: {closed.Message}" : string.Empty)}).");
         }
     }
 

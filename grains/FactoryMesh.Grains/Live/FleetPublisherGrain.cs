@@ -74,12 +74,16 @@ public sealed partial class FleetPublisherGrain(ILogger<FleetPublisherGrain> log
         try
         {
             await Task.Delay(BatchWindow);
-            await FlushAsync();
         }
         finally
         {
+            // Cleared before the batch is cut, not after it is sent: what arrives during the send schedules the next
+            // flush. Cleared after the send, the last events of a burst (often a site's final summary) would wait for
+            // the next publication, which in a quiet fleet may never come.
             _flushScheduled = false;
         }
+
+        await FlushAsync();
     }
 
     // Batches leave in the order they were cut: each send waits for the one before it.
